@@ -1,0 +1,83 @@
+"""Find each evidence quote in the article text and say exactly where it stands."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# People type quotes with straight quotation marks; articles use typographic ones.
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                       "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                       "\u2032": "'", "\u2033": '"'})
+CONTEXT_CHARS = 32
+
+
+def fold(s: str) -> str:
+    """NFC, typographic quotes folded to ASCII, whitespace runs collapsed to one space."""
+    return " ".join(unicodedata.normalize("NFC", s).translate(_FOLD).split())
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote stands: code-point offsets into the document text, and its context."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+class Document:
+    """An article's text, indexed once so that many quotes can be anchored quickly."""
+
+    def __init__(self, text: str):
+        self.text = text
+        chars: list[str] = []
+        positions: list[int] = []
+        pending_space = False
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                pending_space = bool(chars)
+                continue
+            if pending_space:
+                chars.append(" ")
+                positions.append(i - 1)
+                pending_space = False
+            chars.append(ch.translate(_FOLD))
+            positions.append(i)
+        self._folded = "".join(chars)
+        self._positions = positions
+
+    def find(self, quote: str) -> Anchor | None:
+        """The first place the quote stands in the text, or None."""
+        needle = fold(quote)
+        if not needle:
+            return None
+        at = self._folded.find(needle)
+        if at < 0:
+            return None
+        start = self._positions[at]
+        end = self._positions[at + len(needle) - 1] + 1
+        return Anchor(start, end, self.text[start:end],
+                      self.text[max(0, start - CONTEXT_CHARS):start],
+                      self.text[end:end + CONTEXT_CHARS])
+
+    def closest_passage(self, quote: str, width: int = 160) -> str:
+        """The sentence of the text most like the quote, to show next to a quote not found."""
+        needle = fold(quote)
+        best, best_ratio = "", -1.0
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", self._folded):
+            if not sentence.strip():
+                continue
+            ratio = difflib.SequenceMatcher(None, needle, sentence, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = sentence, ratio
+        return best if len(best) <= width else best[: width - 1] + "\u2026"
+
+
+def mentions(haystack: str, name: str) -> bool:
+    """Whether `name` stands in `haystack` as whole words (after folding both)."""
+    return re.search(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)", fold(haystack)) is not None

@@ -1,0 +1,283 @@
+"""Turn checked fact sheets into quads: a facts graph and a provenance graph per article."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg import __version__
+from kg.anchor import mentions
+from kg.factsheet import Amount, Entry, FactSheet, Share, TimeValue
+from kg.iris import Minter
+from kg.namespaces import KGO, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, TIME, WD, XSD
+
+TYPE = NamedNode(RDF + "type")
+UNIT_CODES = {"percent": "P1", "ratio": "C62"}  # UN/CEFACT Recommendation 20 codes
+TIME_PROPERTY = {"date": "inXSDDate", "month": "inXSDgYearMonth", "year": "inXSDgYear"}
+TIME_DATATYPE = {"date": "date", "month": "gYearMonth", "year": "gYear"}
+ENTRY_CLASS = {"organization": KGO + "Organization", "person": SCHEMA + "Person",
+               "product": SCHEMA + "Product"}
+# Fact sheet field -> property from the entry to the entries it names.
+LINKS = {
+    "agreement": {"parties": [KGO + "hasParty"], "approved_by": [KGO + "approvedBy"],
+                  "hires": [KGO + "hires"]},
+    "clause": {"grants_right_to": [KGO + "grantsRightTo"], "obligates": [KGO + "obligates"],
+               "covers": [KGO + "covers"], "supersedes": [KGO + "supersedes"]},
+    # establishes is a kind of concerns: both are written so that plain queries need no
+    # inference.
+    "event": {"participants": [KGO + "hasParticipant"], "concerns": [KGO + "concerns"],
+              "establishes": [KGO + "establishes", KGO + "concerns"],
+              "precedes": [KGO + "precedes"], "caused_by": [KGO + "causedBy"]},
+    "product": {"owner": [SCHEMA + "manufacturer"]},
+}
+
+
+def text(value: str) -> Literal:
+    return Literal(value)
+
+
+def typed(value: str, datatype: str) -> Literal:
+    return Literal(value, datatype=NamedNode(XSD + datatype))
+
+
+def decimal(value) -> Literal:
+    return typed(format(value, "f"), "decimal")
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def slugify(words: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
+
+
+class _Graph:
+    """Collects the quads of one named graph."""
+
+    def __init__(self, iri: str):
+        self.name = NamedNode(iri)
+        self.quads: list[Quad] = []
+
+    def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
+        self.quads.append(Quad(subject, NamedNode(predicate), obj, self.name))
+
+    def add_type(self, subject: NamedNode, *classes: str) -> None:
+        for cls in classes:
+            self.add(subject, RDF + "type", NamedNode(cls))
+
+
+class _ArticleBuilder:
+    """Builds the two graphs of one article from its fact sheet."""
+
+    def __init__(self, sheet: FactSheet, mint: Minter):
+        self.sheet, self.mint = sheet, mint
+        slug = sheet.source.slug
+        self.slug = slug
+        self.facts = _Graph(mint.facts_graph(slug))
+        self.prov = _Graph(mint.provenance_graph(slug))
+        self.article = NamedNode(mint.id("article", slug))
+        self.activity = NamedNode(mint.id("activity", f"build-{slug}"))
+        # Value nodes (amounts, shares, times, memberships) of each entry, with the words
+        # that must stand in a quote for that quote to be their evidence.
+        self.value_nodes: dict[str, list[tuple[NamedNode, str]]] = {}
+
+    def node(self, entry_id: str) -> NamedNode:
+        return NamedNode(self.mint.id(self.sheet.entries[entry_id].kind, entry_id))
+
+    def build(self) -> list[Quad]:
+        for entry in self.sheet.entries.values():
+            self.entry(entry)
+        self.provenance()
+        return self.facts.quads + self.prov.quads
+
+    # ------------------------------------------------------------ facts
+    def entry(self, entry: Entry) -> None:
+        g, v, node = self.facts, entry.values, self.node(entry.id)
+        self.value_nodes[entry.id] = []
+        if entry.kind in ENTRY_CLASS:
+            g.add_type(node, ENTRY_CLASS[entry.kind])
+            g.add(node, SCHEMA + "name", text(entry.name))
+        else:
+            g.add_type(node, KGO + v["type"])
+        g.add(node, RDFS + "label", text(entry.name))
+        if "description" in v:
+            g.add(node, SCHEMA + "description", text(v["description"]))
+        for alias in v.get("aliases", []):
+            g.add(node, SCHEMA + "alternateName", text(alias))
+        if "wikidata" in v:
+            g.add(node, OWL + "sameAs", NamedNode(WD + v["wikidata"]))
+        for fieldname, predicates in LINKS.get(entry.kind, {}).items():
+            targets = v.get(fieldname, [])
+            for target in targets if isinstance(targets, list) else [targets]:
+                for predicate in predicates:
+                    g.add(node, predicate, self.node(target))
+        if entry.kind == "agreement" and v["type"] == "JointVenture":
+            for member in v["parties"]:
+                g.add(node, KGO + "hasMember", self.node(member))
+        if entry.kind == "clause":
+            g.add(self.node(v["agreement"]), KGO + "hasClause", node)
+            if "supersedes" in v:
+                g.add(self.node(v["supersedes"]), KGO + "supersededBy", node)
+        for role in v.get("roles", []):
+            self.membership(entry, node, role)
+        if "amount" in v:
+            self.amount(entry, node, v["amount"])
+        if "share" in v:
+            self.share(entry, node, v["share"])
+        if "time" in v:
+            instant = self.instant(entry, entry.id, v["time"])
+            g.add(node, TIME + "hasTime", instant)
+        if "ends" in v:
+            instant = self.instant(entry, f"{entry.id}-end", v["ends"])
+            g.add(node, KGO + "endsAt", instant)
+
+    def value_node(self, entry: Entry, kind: str, slug: str, written: str) -> NamedNode:
+        node = NamedNode(self.mint.id(kind, slug))
+        self.value_nodes[entry.id].append((node, written))
+        self.facts.add(node, KGO + "asWritten", text(written))
+        return node
+
+    def membership(self, entry: Entry, person: NamedNode, role) -> None:
+        g = self.facts
+        org = self.node(role.organization)
+        node = self.value_node(entry, "membership", f"{entry.id}-{role.organization}", role.text)
+        role_node = NamedNode(self.mint.id("role", slugify(role.title)))
+        g.add_type(node, ORG + "Membership")
+        org_name = self.sheet.entries[role.organization].name
+        g.add(node, RDFS + "label", text(f"{entry.name}, {role.title}, {org_name}"))
+        g.add(node, ORG + "member", person)
+        g.add(node, ORG + "organization", org)
+        g.add(node, ORG + "role", role_node)
+        g.add_type(role_node, ORG + "Role")
+        g.add(role_node, RDFS + "label", text(role.title))
+        g.add(person, ORG + "memberOf", org)
+        if role.head:
+            g.add(person, ORG + "headOf", org)
+
+    def amount(self, entry: Entry, owner: NamedNode, amount: Amount) -> None:
+        g = self.facts
+        node = self.value_node(entry, "amount", entry.id, amount.text)
+        g.add_type(node, SCHEMA + "MonetaryAmount")
+        g.add(node, RDFS + "label", text(amount.text))
+        g.add(node, SCHEMA + "value", decimal(amount.value))
+        g.add(node, SCHEMA + "currency", text(amount.currency))
+        if amount.description:
+            g.add(node, SCHEMA + "description", text(amount.description))
+        g.add(owner, KGO + "hasMonetaryAmount", node)
+
+    def share(self, entry: Entry, owner: NamedNode, share: Share) -> None:
+        g = self.facts
+        node = self.value_node(entry, "quantity", entry.id, share.text)
+        g.add_type(node, SCHEMA + "QuantitativeValue")
+        g.add(node, RDFS + "label", text(share.text))
+        g.add(node, SCHEMA + "value", decimal(share.value))
+        g.add(node, SCHEMA + "unitCode", text(UNIT_CODES[share.unit]))
+        g.add(node, SCHEMA + "unitText", text(share.unit))
+        if share.recipient:
+            g.add(node, KGO + "shareRecipient", self.node(share.recipient))
+        if share.of:
+            g.add(node, KGO + "shareOf", self.node(share.of))
+        g.add(owner, KGO + "hasShare", node)
+
+    def instant(self, entry: Entry, slug: str, t: TimeValue) -> NamedNode:
+        g = self.facts
+        node = self.value_node(entry, "instant", slug, t.text)
+        g.add_type(node, TIME + "Instant")
+        g.add(node, RDFS + "label", text(t.value))
+        g.add(node, TIME + TIME_PROPERTY[t.precision], typed(t.value, TIME_DATATYPE[t.precision]))
+        g.add(node, KGO + "timeExpression", text(t.text))
+        if t.relative:
+            g.add(node, KGO + "resolvedAgainst", self.article)
+        return node
+
+    # ------------------------------------------------------------ provenance
+    def provenance(self) -> None:
+        p, sheet, article = self.prov, self.sheet, self.article
+        meta = sheet.article
+        p.add_type(article, SCHEMA + "NewsArticle", PROV + "Entity")
+        p.add(article, RDFS + "label", text(meta.title))
+        p.add(article, SCHEMA + "headline", text(meta.title))
+        p.add(article, SCHEMA + "datePublished", typed(meta.published.isoformat(), "date"))
+        p.add(article, SCHEMA + "inLanguage", text(meta.language))
+        if meta.publisher:
+            p.add(article, SCHEMA + "publisher", self.node(meta.publisher))
+        for author in meta.authors:
+            p.add(article, SCHEMA + "author", self.node(author))
+        if meta.url:
+            p.add(article, SCHEMA + "url", NamedNode(meta.url))
+        # The text is in the graph so that offsets can be checked with SPARQL alone.
+        p.add(article, SCHEMA + "text", text(sheet.text))
+        p.add(article, KGO + "sha256", text(sha256(sheet.text)))
+        p.add(article, KGO + "characterCount", typed(str(len(sheet.text)), "nonNegativeInteger"))
+
+        factsheet = NamedNode(self.mint.id("factsheet", self.slug))
+        p.add_type(factsheet, PROV + "Entity")
+        p.add(factsheet, RDFS + "label", text(f"fact sheet {sheet.source.factsheet.name}"))
+        p.add(factsheet, KGO + "sha256", text(sha256(sheet.factsheet_text)))
+
+        agent = NamedNode(self.mint.id("agent", f"kg-{__version__}"))
+        p.add_type(agent, PROV + "SoftwareAgent")
+        p.add(agent, RDFS + "label", text(f"kg {__version__}"))
+        p.add(agent, SCHEMA + "softwareVersion", text(__version__))
+
+        p.add_type(self.activity, PROV + "Activity")
+        p.add(self.activity, RDFS + "label", text(f"kg build of {self.slug}"))
+        p.add(self.activity, PROV + "used", article)
+        p.add(self.activity, PROV + "used", factsheet)
+        p.add(self.activity, PROV + "wasAssociatedWith", agent)
+        for graph in (self.facts.name, self.prov.name):
+            p.add_type(graph, PROV + "Entity")
+            p.add(graph, PROV + "wasGeneratedBy", self.activity)
+            p.add(graph, PROV + "wasDerivedFrom", article)
+            p.add(graph, PROV + "wasDerivedFrom", factsheet)
+
+        for entry in sheet.entries.values():
+            node = self.node(entry.id)
+            p.add(node, PROV + "wasDerivedFrom", article)
+            for value_node, _ in self.value_nodes[entry.id]:
+                p.add(value_node, PROV + "wasDerivedFrom", article)
+            for n, quote in enumerate(entry.evidence, 1):
+                self.annotation(entry, node, n, quote)
+
+    def annotation(self, entry: Entry, node: NamedNode, n: int, quote) -> None:
+        p, a = self.prov, quote.anchor
+        iri = self.mint.id("annotation", f"{self.slug}-{entry.id}-{n}")
+        ann, target = NamedNode(iri), NamedNode(iri + "#target")
+        by_quote, by_position = NamedNode(iri + "#quote"), NamedNode(iri + "#position")
+        p.add_type(ann, OA + "Annotation")
+        p.add(ann, OA + "motivatedBy", NamedNode(OA + "linking"))
+        p.add(ann, OA + "hasBody", node)
+        for value_node, written in self.value_nodes[entry.id]:
+            if mentions(a.exact, written):
+                p.add(ann, OA + "hasBody", value_node)
+        p.add(ann, OA + "hasTarget", target)
+        p.add(ann, KGO + "assertionStatus", NamedNode(KGO + ("Reported" if quote.reported
+                                                             else "Stated")))
+        if quote.source:
+            p.add(ann, KGO + "attributedTo", self.node(quote.source))
+        p.add(ann, PROV + "wasGeneratedBy", self.activity)
+        p.add_type(target, OA + "SpecificResource")
+        p.add(target, OA + "hasSource", self.article)
+        p.add(target, OA + "hasSelector", by_quote)
+        p.add(target, OA + "hasSelector", by_position)
+        p.add_type(by_quote, OA + "TextQuoteSelector")
+        p.add(by_quote, OA + "exact", text(a.exact))
+        if a.prefix:
+            p.add(by_quote, OA + "prefix", text(a.prefix))
+        if a.suffix:
+            p.add(by_quote, OA + "suffix", text(a.suffix))
+        p.add_type(by_position, OA + "TextPositionSelector")
+        p.add(by_position, OA + "start", typed(str(a.start), "nonNegativeInteger"))
+        p.add(by_position, OA + "end", typed(str(a.end), "nonNegativeInteger"))
+
+
+def build_quads(sheets: Iterable[FactSheet], mint: Minter) -> list[Quad]:
+    """All quads of the dataset: for each article its facts graph and its provenance graph."""
+    quads: list[Quad] = []
+    for sheet in sheets:
+        quads.extend(_ArticleBuilder(sheet, mint).build())
+    return quads

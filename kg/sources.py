@@ -1,0 +1,87 @@
+"""Find article + fact sheet pairs and read their text strictly."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import InputError
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article (X.txt) and the fact sheet that describes it (X.yaml)."""
+
+    slug: str
+    article: Path
+    factsheet: Path
+
+
+def read_text(path: Path) -> str:
+    """UTF-8 text with a BOM dropped, CRLF as LF and NFC; bad bytes or NULs name the line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded "
+                         "(save the file as UTF-8)", path=path, line=line) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError("the text holds a NUL character", path=path, line=line)
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+
+
+def _slug_of(path: Path) -> str:
+    if not SLUG.fullmatch(path.stem):
+        raise InputError("the file name must be a slug (lowercase letters, digits and "
+                         "hyphens, like 'verge-2025-01-21-deal') because it names the "
+                         "article's IRI and graphs", path=path)
+    return path.stem
+
+
+def _pair(path: Path) -> Source:
+    article, factsheet = path.with_suffix(".txt"), path.with_suffix(".yaml")
+    for needed in (article, factsheet):
+        if not needed.is_file():
+            other = "article" if needed is article else "fact sheet"
+            raise InputError(f"no {other} beside it: expected {needed}", path=path)
+    return Source(_slug_of(path), article, factsheet)
+
+
+def discover(paths: list[Path]) -> list[Source]:
+    """Article + fact sheet pairs from files (X.txt or X.yaml) and folders, sorted by slug."""
+    found: dict[str, Source] = {}
+    for path in paths:
+        if path.is_dir():
+            stems = sorted({p.with_suffix("") for p in path.iterdir()
+                            if p.suffix in (".txt", ".yaml") and p.is_file()})
+            candidates = [_pair(stem.with_suffix(".yaml")) for stem in stems]
+            if not candidates:
+                raise InputError("no article + fact sheet pairs (X.txt with X.yaml) in this "
+                                 "folder", path=path)
+        elif path.suffix in (".txt", ".yaml"):
+            candidates = [_pair(path)]
+        elif path.exists():
+            raise InputError("expected an article (.txt), a fact sheet (.yaml) or a folder",
+                             path=path)
+        else:
+            raise InputError("file not found", path=path)
+        for source in candidates:
+            previous = found.get(source.slug)
+            if previous and previous.article.resolve() != source.article.resolve():
+                raise InputError(f"two articles share the slug '{source.slug}': "
+                                 f"{previous.article} and {source.article}", path=source.article)
+            found[source.slug] = source
+    return [found[slug] for slug in sorted(found)]
