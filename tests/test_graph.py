@@ -1,0 +1,242 @@
+"""What the seed graph says, checked with SPARQL the way a user would ask it."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import SEED_SLUG, SEEDS
+from kg.build import load_dataset
+from kg.iris import KINDS
+from kg.namespaces import DEFAULT_BASE_IRI, KGO, OWL, RDF, RDFS
+from kg.resources import ontology_files
+
+PREFIXES = """
+PREFIX kgo: <https://kg.example.org/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+ID = DEFAULT_BASE_IRI + "id/"
+
+
+@pytest.fixture(scope="module")
+def store(seed_dataset):
+    _, quads, _ = seed_dataset
+    s = ox.Store()
+    s.extend(quads)
+    # As in a user's store: the ontology beside the data, in a graph of its own.
+    for path in ontology_files():
+        s.load(path=str(path), format=ox.RdfFormat.TURTLE,
+               to_graph=ox.NamedNode(DEFAULT_BASE_IRI + "graph/ontology"))
+    return s
+
+
+def select(store, query: str) -> list[dict[str, str]]:
+    results = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    return [{v.value: (row[v].value if row[v] is not None else None) for v in results.variables}
+            for row in results]
+
+
+def labels(store, cls: str) -> set[str]:
+    rows = select(store, f"SELECT ?l WHERE {{ ?x a {cls} ; rdfs:label ?l }}")
+    return {r["l"] for r in rows}
+
+
+def test_every_organization_of_the_article(store):
+    assert labels(store, "kgo:Organization") == {
+        "Microsoft", "OpenAI", "Arm", "Nvidia", "Oracle", "Inflection", "The Verge",
+        "The New York Times"}
+
+
+def test_the_five_members_of_stargate(store):
+    rows = select(store, """SELECT ?name WHERE { ?jv a kgo:JointVenture ; rdfs:label "Stargate" ;
+                                                 kgo:hasMember/rdfs:label ?name }""")
+    assert sorted(r["name"] for r in rows) == ["Arm", "Microsoft", "Nvidia", "OpenAI", "Oracle"]
+
+
+def test_agreements_and_their_parties(store):
+    rows = select(store, """SELECT ?a (GROUP_CONCAT(?p; separator=",") AS ?parties) WHERE {
+        ?agreement kgo:hasParty/rdfs:label ?p ; rdfs:label ?a } GROUP BY ?a""")
+    parties = {r["a"]: sorted(r["parties"].split(",")) for r in rows}
+    assert parties == {
+        "Microsoft–OpenAI partnership": ["Microsoft", "OpenAI"],
+        "Stargate": ["Arm", "Microsoft", "Nvidia", "OpenAI", "Oracle"],
+        "OpenAI–Oracle compute partnership": ["OpenAI", "Oracle"],
+        "Microsoft–Inflection deal": ["Inflection", "Microsoft"],
+    }
+
+
+def test_clauses_of_the_partnership_by_kind(store):
+    rows = select(store, """SELECT ?kind ?clause WHERE {
+        ?a rdfs:label "Microsoft–OpenAI partnership" ; kgo:hasClause ?clause . ?clause a ?kind }""")
+    kinds = sorted(r["kind"].removeprefix(KGO) for r in rows)
+    assert kinds == sorted(["RightOfFirstRefusal", "Exclusivity", "Exclusivity", "Exclusivity",
+                            "RevenueShare", "EscapeClause", "Permission", "TermClause"])
+
+
+def test_right_of_first_refusal_supersedes_the_compute_exclusivity(store):
+    rows = select(store, """SELECT ?new ?old ?back WHERE {
+        ?new a kgo:RightOfFirstRefusal ; kgo:supersedes ?old ; kgo:grantsRightTo ?who .
+        ?who rdfs:label "Microsoft" . ?old kgo:supersededBy ?back ; kgo:covers/rdfs:label "Azure" }""")
+    assert len(rows) == 1 and rows[0]["back"] == rows[0]["new"]
+
+
+def test_revenue_share_is_a_typed_reported_number(store):
+    rows = select(store, """SELECT ?value ?unit ?code ?status ?exact WHERE {
+        ?clause a kgo:RevenueShare ; kgo:hasShare ?share .
+        ?share schema:value ?value ; schema:unitText ?unit ; schema:unitCode ?code ;
+               kgo:shareRecipient/rdfs:label "Microsoft" ; kgo:shareOf/rdfs:label "OpenAI" .
+        ?ann oa:hasBody ?share ; kgo:assertionStatus ?status ;
+             oa:hasTarget/oa:hasSelector/oa:exact ?exact }""")
+    assert len(rows) == 1
+    row = rows[0]
+    assert Decimal(row["value"]) == 20 and row["unit"] == "percent" and row["code"] == "P1"
+    assert row["status"] == KGO + "Reported"
+    assert "20 percent" in row["exact"]
+
+
+def test_money_is_amount_and_currency(store):
+    rows = select(store, """SELECT ?owner ?value ?currency ?written WHERE {
+        ?o kgo:hasMonetaryAmount ?m ; rdfs:label ?owner .
+        ?m schema:value ?value ; schema:currency ?currency ; kgo:asWritten ?written .
+        FILTER(datatype(?value) = xsd:decimal) }""")
+    got = {r["owner"]: (Decimal(r["value"]), r["currency"], r["written"]) for r in rows}
+    assert got == {
+        "Microsoft–Inflection deal": (Decimal(650_000_000), "USD", "$650 million"),
+        "AGI escape clause": (Decimal(100_000_000_000), "USD", "more than $100 billion"),
+    }
+
+
+def test_event_times_are_resolved_against_the_publication_date(store):
+    rows = select(store, """SELECT ?event ?value ?words ?against WHERE {
+        ?e a ?kind ; rdfs:label ?event ; time:hasTime ?t . ?kind rdfs:subClassOf* kgo:Event .
+        ?t kgo:timeExpression ?words .
+        OPTIONAL { ?t kgo:resolvedAgainst ?against }
+        { ?t time:inXSDDate ?value } UNION { ?t time:inXSDgYearMonth ?value }
+        UNION { ?t time:inXSDgYear ?value } }""")
+    article = ID + f"article/{SEED_SLUG}"
+    got = {r["event"]: (r["value"], r["words"], r["against"]) for r in rows}
+    assert got == {
+        "Microsoft and OpenAI announce changes to their partnership":
+            ("2025-01-21", "Tuesday", article),
+        "OpenAI partners with Oracle for compute": ("2024-06", "back in June", article),
+        "Microsoft hires Mustafa Suleyman and most of Inflection's staff":
+            ("2024-03", "Last March", article),
+        "OpenAI considers dropping the AGI provision": ("2025-01-21", "now", article),
+    }
+
+
+def test_partnership_term_is_a_year(store):
+    rows = select(store, """SELECT ?year WHERE {
+        ?c a kgo:TermClause ; kgo:endsAt/time:inXSDgYear ?year . FILTER(datatype(?year) = xsd:gYear) }""")
+    assert [r["year"] for r in rows] == ["2030"]
+
+
+def test_people_and_roles(store):
+    rows = select(store, """SELECT ?person ?role ?org WHERE {
+        ?m a org:Membership ; org:member/rdfs:label ?person ; org:role/rdfs:label ?role ;
+           org:organization/rdfs:label ?org }""")
+    assert sorted((r["person"], r["role"], r["org"]) for r in rows) == sorted([
+        ("Sam Altman", "chief executive officer", "OpenAI"),
+        ("Mustafa Suleyman", "chief executive officer", "Inflection"),
+        ("Mustafa Suleyman", "head of consumer AI", "Microsoft"),
+        ("Kylie Robison", "senior AI reporter", "The Verge"),
+        ("Cath Virginia", "illustrator", "The Verge"),
+    ])
+
+
+def test_reported_claims_name_their_source(store):
+    rows = select(store, """SELECT DISTINCT ?fact WHERE {
+        ?ann kgo:assertionStatus kgo:Reported ; kgo:attributedTo/rdfs:label "The New York Times" ;
+             oa:hasBody/rdfs:label ?fact }""")
+    facts = {r["fact"] for r in rows}
+    assert {"Microsoft–OpenAI relationship grows strained",
+            "OpenAI leadership angered by the Inflection hire"} <= facts
+
+
+def test_verified_wikidata_links(store):
+    rows = select(store, "SELECT ?name ?wd WHERE { ?x owl:sameAs ?wd ; rdfs:label ?name }")
+    assert {r["name"]: r["wd"].rsplit("/", 1)[1] for r in rows} == {
+        "Microsoft": "Q2283", "OpenAI": "Q21708200", "Nvidia": "Q182477",
+        "Sam Altman": "Q7407093", "Azure": "Q725967"}
+
+
+def test_offsets_match_the_article_text_in_sparql(store):
+    # SPARQL's SUBSTR counts characters from 1, like the code points our offsets count from 0.
+    rows = select(store, """SELECT ?exact ?found WHERE {
+        ?ann oa:hasTarget ?t . ?t oa:hasSource ?article ;
+             oa:hasSelector [ oa:exact ?exact ], [ oa:start ?s ; oa:end ?e ] .
+        ?article schema:text ?text .
+        BIND(SUBSTR(?text, ?s + 1, ?e - ?s) AS ?found) }""")
+    assert len(rows) == 47
+    assert all(r["exact"] == r["found"] for r in rows)
+
+
+@pytest.mark.parametrize("link,subject_class", [
+    ("kgo:hasParty", "kgo:Agreement"), ("kgo:hasParticipant", "kgo:Event"),
+    ("kgo:grantsRightTo", "kgo:Clause"), ("kgo:covers", "kgo:Clause"),
+])
+def test_every_link_has_a_quote_that_names_its_target(store, link, subject_class):
+    rows = select(store, f"""SELECT ?x ?target (GROUP_CONCAT(?exact; separator=" | ") AS ?quotes)
+        WHERE {{ ?x {link} ?target . ?x a/rdfs:subClassOf* {subject_class} .
+                OPTIONAL {{ ?ann oa:hasBody ?x ; oa:hasTarget/oa:hasSelector/oa:exact ?exact }} }}
+        GROUP BY ?x ?target""")
+    assert rows
+    for row in rows:
+        names = [r["n"] for r in select(store, f"""SELECT ?n WHERE {{
+            {{ <{row['target']}> schema:name ?n }} UNION {{ <{row['target']}> schema:alternateName ?n }} }}""")]
+        folded = row["quotes"].replace("\u2019", "'")
+        assert any(n.replace("\u2019", "'") in folded for n in names), (row, names)
+
+
+def test_every_fact_node_has_evidence(store):
+    rows = select(store, """SELECT ?x WHERE {
+        GRAPH ?g { ?x a ?c } FILTER(STRENDS(STR(?g), "/facts"))
+        FILTER NOT EXISTS { ?ann oa:hasBody ?x } FILTER NOT EXISTS { ?x a org:Role } }""")
+    assert rows == []
+
+
+def test_iris_are_flat_and_there_are_no_blank_nodes(seed_dataset):
+    _, quads, _ = seed_dataset
+    pattern = re.compile(re.escape(ID) + r"(%s)/[a-z0-9.]+(?:-[a-z0-9.]+)*(#[a-z]+)?"
+                         % "|".join(KINDS))
+    for q in quads:
+        for term in (q.subject, q.object):
+            assert not isinstance(term, ox.BlankNode)
+            if isinstance(term, ox.NamedNode) and term.value.startswith(ID):
+                assert pattern.fullmatch(term.value), term.value
+
+
+def test_no_run_specific_values(seed_dataset):
+    _, quads, _ = seed_dataset
+    datatypes = {q.object.datatype.value for q in quads if isinstance(q.object, ox.Literal)}
+    assert not any(d.endswith(("dateTime", "dateTimeStamp", "time")) for d in datatypes)
+
+
+def test_base_iri_moves_every_minted_iri(tmp_path):
+    _, quads, _ = load_dataset([SEEDS], "https://data.example.com/deals/")
+    minted = {t.value for q in quads for t in (q.subject, q.object, q.graph_name)
+              if isinstance(t, ox.NamedNode) and "example" in t.value}
+    assert minted and all(iri.startswith(("https://data.example.com/deals/", KGO))
+                          for iri in minted)
+
+
+def test_every_class_and_property_used_is_declared_in_the_ontology(seed_dataset):
+    _, quads, _ = seed_dataset
+    ontology = ox.Store()
+    for path in ontology_files():
+        ontology.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    declared = {q.subject.value for q in ontology.quads_for_pattern(None, ox.NamedNode(RDF + "type"), None)}
+    builtin = {RDF + "type", RDFS + "label", OWL + "sameAs"}
+    used = {q.predicate.value for q in quads} | {
+        q.object.value for q in quads if q.predicate.value == RDF + "type"}
+    assert sorted(used - declared - builtin) == []
