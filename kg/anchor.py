@@ -69,8 +69,9 @@ class Document:
         """The sentence of the text most like the quote, to show next to a quote not found."""
         needle = fold(quote)
         best, best_ratio = "", -1.0
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", self._folded):
-            if not sentence.strip():
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", self.text):
+            sentence = fold(sentence)
+            if not sentence:
                 continue
             ratio = difflib.SequenceMatcher(None, needle, sentence, autojunk=False).ratio()
             if ratio > best_ratio:

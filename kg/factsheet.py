@@ -218,7 +218,8 @@ def _mapping(value, line, ctx, name, spec: dict) -> dict:
             out[key] = check(value[key], value.key_lines[key], ctx,
                              f"{name}.{key}" if name else key)
         elif required:
-            raise ctx.error(f"missing required key '{key}'", value.line, name)
+            raise ctx.error(f"missing required key '{key}'", value.line,
+                            f"{name}.{key}" if name else key)
     return out
 
 

@@ -98,12 +98,9 @@ class _ArticleBuilder:
     def entry(self, entry: Entry) -> None:
         g, v, node = self.facts, entry.values, self.node(entry.id)
         self.value_nodes[entry.id] = []
-        if entry.kind in ENTRY_CLASS:
-            g.add_type(node, ENTRY_CLASS[entry.kind])
-            g.add(node, SCHEMA + "name", text(entry.name))
-        else:
-            g.add_type(node, KGO + v["type"])
+        g.add_type(node, ENTRY_CLASS.get(entry.kind) or KGO + v["type"])
         g.add(node, RDFS + "label", text(entry.name))
+        g.add(node, SCHEMA + "name", text(entry.name))
         if "description" in v:
             g.add(node, SCHEMA + "description", text(v["description"]))
         for alias in v.get("aliases", []):

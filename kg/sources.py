@@ -65,9 +65,10 @@ def discover(paths: list[Path]) -> list[Source]:
     found: dict[str, Source] = {}
     for path in paths:
         if path.is_dir():
-            stems = sorted({p.with_suffix("") for p in path.iterdir()
-                            if p.suffix in (".txt", ".yaml") and p.is_file()})
-            candidates = [_pair(stem.with_suffix(".yaml")) for stem in stems]
+            # One candidate per pair, keyed by the article's path (names may hold other dots).
+            articles = sorted({p.with_suffix(".txt") for p in path.iterdir()
+                               if p.suffix in (".txt", ".yaml") and p.is_file()})
+            candidates = [_pair(article) for article in articles]
             if not candidates:
                 raise InputError("no article + fact sheet pairs (X.txt with X.yaml) in this "
                                  "folder", path=path)
