@@ -34,7 +34,12 @@ def load_dataset(sources: list[Path] | None = None, base_iri: str | None = None)
 def build(sources: list[Path] | None = None, out_dir: Path = Path("out"),
           base_iri: str | None = None) -> BuildResult:
     """Build the graph from the sources and write all exports to out_dir atomically."""
+    from kg.validate import ValidationFailed, validate
+
     sheets, quads, table = load_dataset(sources, base_iri)
+    report = validate(quads)
+    if not report.conforms:
+        raise ValidationFailed(report, "the built graph")
     files = export.write_atomically(out_dir, export.render(quads, table))
     return BuildResult(files, count(sheets, quads))
 

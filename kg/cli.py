@@ -14,8 +14,17 @@ from kg.namespaces import DEFAULT_BASE_IRI
 
 
 def _fail(exc: KgError) -> None:
+    report = getattr(exc, "report", None)
+    if report is not None:
+        click.echo(report.to_text(_prefixes()), err=True)
     click.echo(f"kg: error: {exc}", err=True)
     sys.exit(exc.exit_code)
+
+
+def _prefixes() -> dict[str, str]:
+    from kg.namespaces import prefixes
+
+    return prefixes(DEFAULT_BASE_IRI)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,6 +63,33 @@ def build(sources: tuple[Path, ...], out_dir: Path, base_iri: str, quiet: bool) 
         click.echo(f"kg build: {counts}")
         click.echo(f"kg build: wrote {len(result.files)} files to {out_dir}/ in "
                    f"{time.perf_counter() - started:.2f} s")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "report_format", type=click.Choice(["text", "ttl"]), default="text",
+              show_default=True, help="text: one line per violation; ttl: the standard SHACL "
+              "validation report in Turtle.")
+def validate(files: tuple[Path, ...], report_format: str) -> None:
+    """Validate graph files against kg's SHACL shapes and literal checks.
+
+    FILES are Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML (by extension); they are
+    validated together. Exit 0 conforms, 1 violations, 2 unreadable input.
+
+    Example: kg validate out/graph.ttl
+    """
+    from kg.validate import read_graph_files
+    from kg.validate import validate as run_validate
+
+    try:
+        report = run_validate(read_graph_files(files))
+    except KgError as exc:
+        _fail(exc)
+    if report_format == "ttl":
+        click.echo(report.to_turtle(_prefixes()).decode("utf-8"), nl=False)
+    else:
+        click.echo(report.to_text(_prefixes()))
+    sys.exit(0 if report.conforms else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,80 @@
+"""Check the lexical form of typed literals as written, before any parser rewrites them."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, Quad
+
+from kg.namespaces import XSD
+
+_TZ = r"(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)?"
+_YEAR = r"-?([1-9]\d{4,}|\d{4})"
+LEXICAL = {
+    XSD + "gYear": re.compile(rf"{_YEAR}{_TZ}"),
+    XSD + "gYearMonth": re.compile(rf"{_YEAR}-(0[1-9]|1[0-2]){_TZ}"),
+    XSD + "date": re.compile(rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){_TZ}"),
+    XSD + "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    XSD + "integer": re.compile(r"[+-]?\d+"),
+    XSD + "nonNegativeInteger": re.compile(r"\+?\d+|-0+"),
+    XSD + "boolean": re.compile(r"true|false|1|0"),
+}
+# BCP 47 well-formed tags (RFC 5646 section 2.1), without the grandfathered irregular ones.
+LANGUAGE_TAG = re.compile(
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"
+    r"(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?"
+    r"(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*"
+    r"(?:-[\da-wy-z](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?"
+    r"|x(?:-[a-z\d]{1,8})+", re.IGNORECASE)
+WHAT = {XSD + "gYear": "a year (YYYY)", XSD + "gYearMonth": "a month (YYYY-MM)",
+        XSD + "date": "a calendar date (YYYY-MM-DD)", XSD + "decimal": "a decimal number",
+        XSD + "integer": "an integer", XSD + "nonNegativeInteger": "a non-negative integer",
+        XSD + "boolean": "true or false"}
+
+
+@dataclass(frozen=True)
+class LiteralProblem:
+    """An ill-formed literal: the statement it stands in and what is wrong with it."""
+
+    subject: str
+    predicate: str
+    literal: str
+    message: str
+
+
+def problem(literal: Literal) -> str | None:
+    """What is wrong with the literal's lexical form, or None when it is well formed."""
+    if literal.language:
+        if not LANGUAGE_TAG.fullmatch(literal.language):
+            return f"'{literal.language}' is not a well-formed BCP 47 language tag"
+        return None
+    datatype = literal.datatype.value
+    pattern = LEXICAL.get(datatype)
+    if pattern is None:
+        return None
+    match = pattern.fullmatch(literal.value)
+    short = datatype.removeprefix(XSD)
+    if not match:
+        return f"'{literal.value}' is not a valid xsd:{short}: expected {WHAT[datatype]}"
+    if datatype == XSD + "date":
+        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+        # Years outside 1..9999 are checked as if leap, which accepts every 29 February.
+        days = calendar.monthrange(year if 1 <= year <= 9999 else 2000, month)[1]
+        if day > days:
+            return f"'{literal.value}' is not a valid xsd:date: {literal.value[:7]} has no day {day}"
+    return None
+
+
+def check(quads: Iterable[Quad]) -> list[LiteralProblem]:
+    """Every ill-formed literal among the quads' objects, in a stable order."""
+    found = set()
+    for q in quads:
+        if isinstance(q.object, Literal):
+            message = problem(q.object)
+            if message:
+                found.add(LiteralProblem(q.subject.value, q.predicate.value, str(q.object),
+                                         message))
+    return sorted(found, key=lambda p: (p.subject, p.predicate, p.literal))
