@@ -92,5 +92,63 @@ def validate(files: tuple[Path, ...], report_format: str) -> None:
     sys.exit(0 if report.conforms else 1)
 
 
+@main.command()
+@click.argument("spec", required=False, metavar="NAME|FILE|-")
+@click.option("--list", "list_examples", is_flag=True, help="List the example queries.")
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+              help="Graph file to query (repeatable); default out/graph.trig.")
+@click.option("--endpoint", help="A SPARQL 1.1 Protocol endpoint URL to query instead.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter (repeatable); <...> or an absolute IRI is an IRI, "
+              "anything else a literal.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml",
+                                                    "turtle", "nt"]),
+              help="table (default), csv, tsv, json or xml for SELECT/ASK; turtle (default), "
+              "nt or json (JSON-LD) for CONSTRUCT/DESCRIBE.")
+@click.option("--timeout", type=float, default=5.0, show_default=True,
+              help="Seconds before the query is stopped.")
+def query(spec, list_examples, data, endpoint, params, fmt, timeout) -> None:
+    """Run a SPARQL query: an example by name, a query file, or - for standard input.
+
+    Locally the query runs on the built dataset with the union of its named graphs as the
+    default graph; SPARQL Update, SERVICE, LOAD and FROM are refused. Exit 0 answered,
+    2 bad query or input, 3 stopped at the time limit.
+
+    Example: kg query timeline --format csv
+    """
+    from kg import query as q
+
+    if list_examples:
+        for example in q.examples():
+            click.echo(f"{example.name}  {example.question}")
+        return
+    if not spec:
+        raise click.UsageError("give a query (NAME, FILE or -) or --list")
+    try:
+        given = {}
+        for item in params:
+            name, sep, value = item.partition("=")
+            if not sep or not name:
+                raise q.QueryError(f"--param takes NAME=VALUE, got '{item}'")
+            given[name.lstrip("?$")] = value
+        example = q.resolve(spec, click.get_text_stream("stdin").read() if spec == "-" else None)
+        terms = q.bindings(example, given)
+        if endpoint:
+            results = q.run_endpoint(endpoint, example.text, terms, timeout)
+            prefixes = _prefixes()
+        else:
+            paths = list(data) or [Path("out") / "graph.trig"]
+            if not data and not paths[0].exists():
+                raise q.QueryError("no built dataset at out/graph.trig: run `kg build` first, or "
+                                   "give --data FILE or --endpoint URL")
+            results = q.run_local(example.text, terms, paths, timeout)
+            prefixes = {**_prefixes(), **q.file_prefixes(paths)}
+        output = q.render(results, fmt or ("turtle" if results.kind == "graph" else "table"),
+                          prefixes)
+    except KgError as exc:
+        _fail(exc)
+    click.get_binary_stream("stdout").write(output)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

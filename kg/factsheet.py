@@ -304,21 +304,25 @@ def _evidence(value, line, ctx, name) -> list[Quote]:
         raise ctx.error("expected a list of one or more quotes from the article", line, name)
     quotes = []
     for item, item_line in zip(value, value.item_lines):
+        said = None  # whether the fact sheet says explicitly if the quote is reported
         if isinstance(item, dict):
             m = _mapping(item, item_line, ctx, name, {
                 "quote": (_text, True), "reported": (_bool, False), "source": (_slug, False)})
-            quote = Quote(m["quote"], item.key_lines["quote"], m.get("reported", False),
-                          m.get("source"))
+            said = m.get("reported")
+            quote = Quote(m["quote"], item.key_lines["quote"], bool(said), m.get("source"))
         else:
             quote = Quote(_text(item, item_line, ctx, name), item_line)
         if len(quote.text.split()) < MIN_QUOTE_WORDS:
             raise ctx.error(f"the quote “{quote.text}” is too short to prove anything: quote "
                             "the words that carry what the entry asserts", quote.line, name)
         cue = REPORTING_CUE.search(quote.text)
-        if cue and not quote.reported:
-            raise ctx.error(f"the quote says “{cue.group(0)}”, so it is a reported claim: write "
-                            "it as {quote: ..., reported: true} (with source: <id> when the "
-                            "article names who reported it)", quote.line, name)
+        if cue and said is None:
+            # A quote such as "The New York Times reported that ..." reports a claim, yet it
+            # also states plainly that the newspaper exists: only the author can tell which.
+            raise ctx.error(f"the quote says “{cue.group(0)}”: say whether this entry rests on "
+                            "a reported claim, as {quote: ..., reported: true} (with source: "
+                            "<id> when the article names who reported it), or reported: false "
+                            "when the quote states the entry plainly", quote.line, name)
         if quote.reported and not cue:
             raise ctx.error("marked reported, but the quote has no reporting words (reported, "
                             "reportedly, according to): quote them too", quote.line, name)

@@ -184,7 +184,7 @@ class _ArticleBuilder:
         g = self.facts
         node = self.value_node(entry, "instant", slug, t.text)
         g.add_type(node, TIME + "Instant")
-        g.add(node, RDFS + "label", text(t.value))
+        g.add(node, RDFS + "label", text(f"{t.text} ({t.value})"))
         g.add(node, TIME + TIME_PROPERTY[t.precision], typed(t.value, TIME_DATATYPE[t.precision]))
         g.add(node, KGO + "timeExpression", text(t.text))
         if t.relative:

@@ -147,8 +147,15 @@ ERROR = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage
 
 def owlrl_errors(graph: rdflib.Graph) -> list[str]:
     import owlrl
+    from rdflib.term import _toPythonMapping
 
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    saved = dict(_toPythonMapping)
+    try:
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    finally:
+        # owlrl swaps rdflib's lexical conversions process-wide; later tests expect rdflib's.
+        _toPythonMapping.clear()
+        _toPythonMapping.update(saved)
     err = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
     return sorted(str(graph.value(m, err)) for m in graph.subjects(rdflib.RDF.type, ERROR))
 

@@ -1,0 +1,381 @@
+"""Example queries answer what the article says; `kg query` runs them on files and endpoints."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from decimal import Decimal
+
+import httpx
+import pyoxigraph as ox
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from kg import query as q
+from kg.cli import main
+from servers import oxigraph_server
+
+ID = "https://kg.example.org/id/"
+ORG = ID + "organization/"
+KGO = "https://kg.example.org/ontology#"
+
+# The exact answer of every SELECT example with its default parameters, row by row, in order.
+EXPECTED = {
+    "agreement-parties": [
+        (ORG + "microsoft", "Microsoft"), (ORG + "openai", "OpenAI")],
+    "agreement-clauses": [
+        ("EscapeClause", "AGI escape clause", "OpenAI"),
+        ("Exclusivity", "Azure exclusivity for OpenAI's compute (superseded)", "Microsoft"),
+        ("Exclusivity", "Microsoft's exclusive rights to OpenAI's technology", "Microsoft"),
+        ("Exclusivity", "OpenAI API exclusive to Azure", "Microsoft"),
+        ("Permission", "OpenAI may build additional capacity", "OpenAI"),
+        ("RevenueShare", "Two-way revenue sharing", "Microsoft"),
+        ("RevenueShare", "Two-way revenue sharing", "OpenAI"),
+        ("RightOfFirstRefusal", "Microsoft's right of first refusal on new compute capacity",
+         "Microsoft"),
+        ("TermClause", "Term of the Microsoft–OpenAI partnership", None)],
+    "joint-venture-members": [
+        (ORG + "arm", "Arm"), (ORG + "microsoft", "Microsoft"), (ORG + "nvidia", "Nvidia"),
+        (ORG + "openai", "OpenAI"), (ORG + "oracle", "Oracle")],
+    "organizations-in-several-agreements": [
+        (ORG + "microsoft", "Microsoft", 3), (ORG + "openai", "OpenAI", 3),
+        (ORG + "oracle", "Oracle", 2)],
+    "organization-agreements": [
+        ("OpenAI–Oracle compute partnership", "Partnership", "OpenAI"),
+        ("Stargate", "JointVenture", "Arm"), ("Stargate", "JointVenture", "Microsoft"),
+        ("Stargate", "JointVenture", "Nvidia"), ("Stargate", "JointVenture", "OpenAI")],
+    "monetary-amounts": [
+        ("AGI escape clause", Decimal(100_000_000_000), "USD", "more than $100 billion"),
+        ("Microsoft–Inflection deal", Decimal(650_000_000), "USD", "$650 million")],
+    "agreement-term": [("Microsoft–OpenAI partnership", "2030", "runs through 2030")],
+    "superseded-clauses": [
+        ("Azure exclusivity for OpenAI's compute (superseded)",
+         "Microsoft's right of first refusal on new compute capacity", "RightOfFirstRefusal",
+         "Microsoft")],
+    "timeline": [
+        ("2024-03", "month", "Microsoft hires Mustafa Suleyman and most of Inflection's staff",
+         "Last March"),
+        ("2024-06", "month", "OpenAI partners with Oracle for compute", "back in June"),
+        ("2025-01-21", "day", "Microsoft and OpenAI announce changes to their partnership",
+         "Tuesday"),
+        ("2025-01-21", "day", "OpenAI considers dropping the AGI provision", "now"),
+        (None, None, "Microsoft–OpenAI relationship grows strained", None),
+        (None, None, "OpenAI leadership angered by the Inflection hire", None),
+        (None, None, "OpenAI shareholders want faster compute from Microsoft", None),
+        (None, None, "Sam Altman briefly ousted from OpenAI", None),
+        (None, None, "Stargate joint venture announced", None)],
+    "reported-claims": [
+        ("20 percent", None, "it’s been reported that Microsoft gets 20 percent of OpenAI’s revenue"),
+        ("AGI escape clause", None, "AGI, reportedly, is defined as a system capable of "
+         "generating more than $100 billion in profits."),
+        ("Microsoft–OpenAI relationship grows strained", "The New York Times",
+         "The New York Times reported that the relationship has grown increasingly strained "
+         "over OpenAI’s stability and financial pressures."),
+        ("OpenAI considers dropping the AGI provision", None, "but now OpenAI is reportedly "
+         "considering dropping this provision, likely to secure more Microsoft funding."),
+        ("OpenAI leadership angered by the Inflection hire", "The New York Times",
+         "According to The New York Times report, this move particularly angered some OpenAI "
+         "leadership, including Altman."),
+        ("OpenAI shareholders want faster compute from Microsoft", None, "It has been "
+         "previously reported that some OpenAI shareholders felt Microsoft needed to move "
+         "faster to deliver compute power to OpenAI"),
+        ("Two-way revenue sharing", None,
+         "it’s been reported that Microsoft gets 20 percent of OpenAI’s revenue"),
+        ("more than $100 billion", None, "AGI, reportedly, is defined as a system capable of "
+         "generating more than $100 billion in profits."),
+        ("now (2025-01-21)", None, "but now OpenAI is reportedly considering dropping this "
+         "provision, likely to secure more Microsoft funding.")],
+    "claims-by-status": [("Reported", 6), ("Stated", 41)],
+    "evidence": [
+        (78, 183, "Microsoft’s deal with OpenAI has ‘evolved’ to include a right of first "
+         "refusal on supplying new capacity.", "Stated"),
+        (629, 788, "The new agreement “includes changes to the exclusivity on new capacity, "
+         "moving to a model where Microsoft has a right of first refusal (ROFR),” Microsoft "
+         "says.", "Stated")],
+    "people-and-roles": [
+        ("Cath Virginia", "illustrator", "The Verge", False),
+        ("Kylie Robison", "senior AI reporter", "The Verge", False),
+        ("Mustafa Suleyman", "chief executive officer", "Inflection", True),
+        ("Mustafa Suleyman", "head of consumer AI", "Microsoft", False),
+        ("Sam Altman", "chief executive officer", "OpenAI", True)],
+}
+NETWORK_EDGES = {
+    ("arm", "inJointVentureWith", "microsoft"), ("arm", "inJointVentureWith", "nvidia"),
+    ("arm", "inJointVentureWith", "openai"), ("arm", "inJointVentureWith", "oracle"),
+    ("microsoft", "inJointVentureWith", "nvidia"), ("microsoft", "inJointVentureWith", "openai"),
+    ("microsoft", "inJointVentureWith", "oracle"), ("nvidia", "inJointVentureWith", "openai"),
+    ("nvidia", "inJointVentureWith", "oracle"), ("openai", "inJointVentureWith", "oracle"),
+    ("microsoft", "inPartnershipWith", "openai"), ("openai", "inPartnershipWith", "oracle"),
+    ("inflection", "inHiringDealWith", "microsoft"),
+}
+
+
+def plain(term):
+    """A result cell as a Python value, the same whichever engine produced it."""
+    if term is None:
+        return None
+    if isinstance(term, (ox.NamedNode, rdflib.URIRef)):
+        return term.value if isinstance(term, ox.NamedNode) else str(term)
+    value = term.value if isinstance(term, ox.Literal) else str(term)
+    datatype = str(term.datatype.value if isinstance(term, ox.Literal) else term.datatype or "")
+    if datatype.endswith(("#integer", "#nonNegativeInteger")):
+        return int(value)
+    if datatype.endswith("#decimal"):
+        return Decimal(value)
+    if datatype.endswith("#boolean"):
+        return value in ("true", "1")
+    return value
+
+
+def table(results: q.Results, width: int | None = None) -> list[tuple]:
+    return [tuple(plain(c) for c in row[:width]) for row in results.rows]
+
+
+def run_example(name: str, data, **given) -> q.Results:
+    example = q.resolve(name)
+    return q.run_local(example.text, q.bindings(example, given), [data])
+
+
+def test_there_are_at_least_twelve_examples_with_questions():
+    examples = q.examples()
+    assert len(examples) >= 12
+    for example in examples:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", example.name)
+        assert example.question.endswith((".", "?")), example.name
+        assert example.text.startswith("# "), example.name
+
+
+def test_every_select_example_has_an_expected_answer():
+    selects = {e.name for e in q.examples() if "CONSTRUCT" not in e.text}
+    assert selects == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_answers_exactly(name, built):
+    results = run_example(name, built / "graph.trig")
+    width = len(EXPECTED[name][0])
+    assert table(results, width) == EXPECTED[name]
+
+
+def _network(triples) -> set[tuple[str, str, str]]:
+    edges = set()
+    for t in triples:
+        s, p, o = (x.value if hasattr(x, "value") else str(x) for x in (t.subject, t.predicate, t.object)) \
+            if isinstance(t, ox.Triple) else (str(t[0]), str(t[1]), str(t[2]))
+        if p.startswith(KGO):
+            a, b = s.rsplit("/", 1)[1], o.rsplit("/", 1)[1]
+            edges.add((min(a, b), p[len(KGO):], max(a, b)))
+    return edges
+
+
+def test_organization_network_construct(built):
+    results = run_example("organization-network", built / "graph.trig")
+    assert results.kind == "graph"
+    assert _network(results.triples) == NETWORK_EDGES
+    labels = {t.object.value for t in results.triples if t.predicate.value.endswith("#label")}
+    assert labels == {"Arm", "Inflection", "Microsoft", "Nvidia", "OpenAI", "Oracle"}
+
+
+def test_parameters_choose_the_answer(built):
+    results = run_example("agreement-parties", built / "graph.trig",
+                          agreement=f"<{ID}agreement/stargate>")
+    assert [r[1] for r in table(results)] == ["Arm", "Microsoft", "Nvidia", "OpenAI", "Oracle"]
+
+
+HOSTILE = 'x" } # DROP ALL ; <http://evil.example/> "'
+
+
+def test_hostile_parameter_is_bound_as_a_literal(built, tmp_path):
+    path = tmp_path / "echo.rq"
+    path.write_text("# Echo a parameter.\n# Parameter: x = default\n"
+                    "SELECT ?value ?kind WHERE { BIND (?x AS ?value) "
+                    "BIND (DATATYPE(?x) AS ?kind) }\n")
+    example = q.resolve(str(path))
+    results = q.run_local(example.text, q.bindings(example, {"x": HOSTILE}), [built / "graph.trig"])
+    assert table(results) == [(HOSTILE, "http://www.w3.org/2001/XMLSchema#string")]
+    # And as a parameter of an example: no match, no error, nothing injected.
+    results = run_example("agreement-parties", built / "graph.trig", agreement=HOSTILE)
+    assert results.rows == []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_rdflib_gives_the_same_answers(name, built):
+    """The embedded engine was chosen over rdflib for speed; both must agree on every example."""
+    example = q.resolve(name)
+    text = q.with_values(example.text, q.bindings(example, {}))
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(built / "graph.trig", format="trig")
+    theirs = [tuple(plain(row[v]) for v in row.labels) for row in dataset.query(text)]
+    ours = table(q.run_local(example.text, q.bindings(example, {}), [built / "graph.trig"]))
+    assert theirs == ours
+
+
+def test_list_prints_name_and_question_one_a_line_without_header():
+    result = CliRunner().invoke(main, ["query", "--list"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(q.examples())
+    for line in lines:
+        name, question = line.split("  ", 1)
+        assert re.fullmatch(r"[a-z0-9-]+", name) and question.strip()
+
+
+def test_table_output_is_aligned_and_shortens_iris(built):
+    result = CliRunner().invoke(main, ["query", "joint-venture-members", "--data",
+                                       str(built / "graph.trig")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["member", "name"]
+    assert set(lines[1].replace(" ", "")) == {"-"}
+    assert lines[2].startswith("organization:arm ")
+    assert lines[2].index("Arm") == lines[0].index("name")
+    assert lines[-1] == "(5 rows)"
+
+
+@pytest.mark.parametrize("fmt,parser", [
+    ("csv", ox.QueryResultsFormat.CSV), ("tsv", ox.QueryResultsFormat.TSV),
+    ("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML)])
+def test_results_formats_parse_back(fmt, parser, built):
+    result = CliRunner().invoke(main, ["query", "organizations-in-several-agreements",
+                                       "--data", str(built / "graph.trig"), "--format", fmt])
+    assert result.exit_code == 0
+    if fmt == "csv":  # CSV keeps no types, and pyoxigraph will not read it back
+        import csv
+
+        rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8"))))
+        assert rows[0] == ["organization", "name", "agreements"]
+        assert rows[1:] == [[o, n, str(c)] for o, n, c in EXPECTED["organizations-in-several-agreements"]]
+        return
+    parsed = ox.parse_query_results(result.stdout_bytes, format=parser)
+    rows = [tuple(plain(s[v]) for v in parsed.variables) for s in parsed]
+    assert rows == EXPECTED["organizations-in-several-agreements"]
+
+
+@pytest.mark.parametrize("fmt,rdf", [("turtle", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES),
+                                     ("json", ox.RdfFormat.JSON_LD)])
+def test_construct_formats_parse_back(fmt, rdf, built):
+    result = CliRunner().invoke(main, ["query", "organization-network", "--data",
+                                       str(built / "graph.trig"), "--format", fmt])
+    assert result.exit_code == 0
+    triples = [x.triple for x in ox.parse(result.stdout_bytes, format=rdf)]
+    assert _network(triples) == NETWORK_EDGES
+
+
+def test_select_refuses_graph_formats(built):
+    result = CliRunner().invoke(main, ["query", "timeline", "--data", str(built / "graph.trig"),
+                                       "--format", "turtle"])
+    assert result.exit_code == 2 and "SELECT/ASK" in result.stderr
+
+
+def test_ask_query_from_stdin(built):
+    result = CliRunner().invoke(main, ["query", "-", "--data", str(built / "graph.trig")],
+                                input="ASK { ?x a <https://kg.example.org/ontology#JointVenture> }")
+    assert result.exit_code == 0 and result.output == "true\n"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("INSERT DATA { <http://a> <http://b> <http://c> }", "INSERT"),
+    ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ("LOAD <http://example.org/data.ttl>", "LOAD"),
+    ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "FROM"),
+    ("select * from named <http://example.org/g> where { graph ?g { ?s ?p ?o } }", "FROM"),
+])
+def test_refused_queries(text, word, built):
+    result = CliRunner().invoke(main, ["query", "-", "--data", str(built / "graph.trig")], input=text)
+    assert result.exit_code == 2
+    assert f"{word} is refused" in result.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT ?from WHERE { ?from ?p ?o } LIMIT 1",
+    'SELECT ?x WHERE { BIND ("SERVICE and LOAD FROM here" AS ?x) }',
+    "PREFIX ex: <http://example.org/from/>\nSELECT ?s WHERE { ?s ex:load ?o } # FROM a comment",
+])
+def test_words_in_names_strings_and_comments_are_not_refused(text, built):
+    result = CliRunner().invoke(main, ["query", "-", "--data", str(built / "graph.trig")], input=text)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_cross_join_is_stopped_at_the_time_limit(built):
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    result = CliRunner().invoke(main, ["query", "-", "--data", str(built / "graph.trig"),
+                                       "--timeout", "0.5"], input=text)
+    assert result.exit_code == 3
+    assert "time limit of 0.5 s" in result.stderr
+    assert result.stdout == ""
+
+
+def test_syntax_error_exits_2(built):
+    result = CliRunner().invoke(main, ["query", "-", "--data", str(built / "graph.trig")],
+                                input="SELECT WHERE {")
+    assert result.exit_code == 2 and "not a valid SPARQL query" in result.stderr
+
+
+def test_unknown_example_suggests_a_name():
+    result = CliRunner().invoke(main, ["query", "timelin"])
+    assert result.exit_code == 2 and "did you mean 'timeline'" in result.stderr
+
+
+def test_unknown_parameter_is_refused(built):
+    result = CliRunner().invoke(main, ["query", "agreement-parties", "--data",
+                                       str(built / "graph.trig"), "--param", "agrement=x"])
+    assert result.exit_code == 2 and "unknown parameter agrement" in result.stderr
+
+
+def test_missing_dataset_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["query", "timeline"])
+    assert result.exit_code == 2 and "run `kg build` first" in result.stderr
+
+
+# ------------------------------------------------------------------ a real SPARQL server
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("server-data")
+    build(None, out)
+    with oxigraph_server() as base:
+        response = httpx.post(f"{base}/store", content=(out / "graph.trig").read_bytes(),
+                              headers={"Content-Type": "application/trig"}, timeout=30)
+        assert response.status_code in (200, 201, 204), response.text
+        yield f"{base}/query", out / "graph.trig"
+
+
+@pytest.mark.parametrize("name", sorted(e.name for e in q.examples()))
+def test_every_example_gives_the_same_answer_from_the_server(name, endpoint):
+    url, data = endpoint
+    example = q.resolve(name)
+    remote = q.run_endpoint(url, example.text, q.bindings(example, {}))
+    local = q.run_local(example.text, q.bindings(example, {}), [data])
+    if local.kind == "graph":
+        assert _network(remote.triples) == _network(local.triples) == NETWORK_EDGES
+    else:
+        assert table(remote) == table(local)
+        assert table(remote, len(EXPECTED[name][0])) == EXPECTED[name]
+
+
+def test_cli_against_the_server_with_a_hostile_parameter(endpoint):
+    url, _ = endpoint
+    result = CliRunner().invoke(main, ["query", "agreement-parties", "--endpoint", url,
+                                       "--param", f"agreement={HOSTILE}", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.output)["results"]["bindings"] == []
+
+
+def test_endpoint_errors_show_the_server_message(endpoint):
+    url, _ = endpoint
+    result = CliRunner().invoke(main, ["query", "-", "--endpoint", url], input="SELECT WHERE {")
+    assert result.exit_code == 2 and "answered 400" in result.stderr
+
+
+def test_unreachable_endpoint(tmp_path):
+    from servers import free_port
+
+    result = CliRunner().invoke(main, ["query", "timeline", "--endpoint",
+                                       f"http://127.0.0.1:{free_port()}/query"])
+    assert result.exit_code == 2 and "cannot reach the endpoint" in result.stderr
