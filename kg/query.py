@@ -263,9 +263,10 @@ def run_endpoint(url: str, text: str, terms: dict[str, object],
 
     query = with_values(text, terms)
     try:
-        response = httpx.post(url, content=query.encode("utf-8"), timeout=timeout,
-                              headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                                       "Accept": _RESULT_TYPES})
+        # The URL-encoded form is the one POST binding every store accepts (Virtuoso does not
+        # answer a direct application/sparql-query body).
+        response = httpx.post(url, data={"query": query}, timeout=timeout,
+                              headers={"Accept": _RESULT_TYPES})
     except httpx.TimeoutException:
         raise QueryTimeout(f"the endpoint {url} did not answer within {timeout:g} s") from None
     except httpx.HTTPError as exc:

@@ -66,3 +66,51 @@ def oxigraph_server(location: Path | None = None):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+def _virtuoso_ini(template: str, workdir: Path, sql_port: int, http_port: int) -> str:
+    """The packaged configuration with every path in workdir and both ports on loopback."""
+    out, section = [], ""
+    for line in template.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+        key = stripped.split("=", 1)[0].strip() if "=" in stripped and not stripped.startswith(";") else ""
+        if section in ("[Database]", "[TempDatabase]") and key in (
+                "DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile", "xa_persistent_file"):
+            line = f"{key} = {workdir / Path(stripped.split('=', 1)[1].strip()).name}"
+        elif section == "[Parameters]" and key == "ServerPort":
+            line = f"ServerPort = 127.0.0.1:{sql_port}"
+        elif section == "[HTTPServer]" and key == "ServerPort":
+            line = f"ServerPort = 127.0.0.1:{http_port}"
+        elif section == "[Parameters]" and key == "DirsAllowed":
+            line = f"DirsAllowed = ., {workdir}, /usr/share/virtuoso-opensource-7/vad"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+@contextmanager
+def virtuoso_server(workdir: Path):
+    """Virtuoso Open Source with its own database in workdir, on two free loopback ports."""
+    binary = require("virtuoso-t", "Virtuoso Open Source, Debian package virtuoso-opensource")
+    if not VIRTUOSO_INI.is_file():
+        pytest.fail(f"virtuoso-t is installed but {VIRTUOSO_INI} is missing")
+    sql_port, http_port = free_port(), free_port()
+    ini = workdir / "virtuoso.ini"
+    ini.write_text(_virtuoso_ini(VIRTUOSO_INI.read_text(), workdir, sql_port, http_port))
+    process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=workdir,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_until_up(base + "/sparql", process, seconds=90)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

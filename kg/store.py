@@ -1,0 +1,290 @@
+"""Load the built dataset into a triple store over the W3C protocols, safely and repeatably.
+
+Each named graph is replaced as a whole (Graph Store Protocol PUT, or DROP + INSERT DATA with
+SPARQL Update), so loading twice leaves the store as loading once. Graphs are split to temporary
+N-Triples files first and sent in batches, so memory stays bounded whatever the dataset's size.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from kg.errors import InputError, KgError
+
+RETRIED_STATUS = {502, 503, 504}
+DEFAULT_BATCH = 50_000
+DEFAULT_RETRIES = 4
+
+
+class StoreError(KgError):
+    """The store refused or failed a request; the message carries the server's own words."""
+
+
+@dataclass
+class Credentials:
+    """How to authenticate; the secret is never printed, logged or put in a message."""
+
+    scheme: str | None = None  # None, "basic", "digest" or "bearer"
+    user: str | None = None
+    secret: str | None = field(default=None, repr=False)
+
+    def httpx_auth(self):
+        import httpx
+
+        if self.scheme == "basic":
+            return httpx.BasicAuth(self.user or "", self.secret or "")
+        if self.scheme == "digest":
+            return httpx.DigestAuth(self.user or "", self.secret or "")
+        return None
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.secret}"} if self.scheme == "bearer" else {}
+
+
+@dataclass
+class Target:
+    """Where to send: the Graph Store or Update endpoint, and where to count for --verify."""
+
+    endpoint: str
+    protocol: str = "gsp"  # "gsp" or "update"
+    query_endpoint: str | None = None
+    credentials: Credentials = field(default_factory=Credentials)
+    timeout: float = 60.0
+    retries: int = DEFAULT_RETRIES
+    batch_size: int = DEFAULT_BATCH
+
+
+@dataclass
+class GraphFile:
+    """One named graph of the dataset, split out to an N-Triples file."""
+
+    name: str
+    path: Path
+    triples: int
+    blank_nodes: bool = False  # then sent in one request, so that blank nodes keep identity
+
+
+@dataclass
+class LoadResult:
+    graphs: dict[str, int]  # graph IRI -> triples sent
+    seconds: float
+    verified: dict[str, int] | None = None
+
+
+# Where the query endpoint stands beside a store's Graph Store or Update endpoint.
+_QUERY_BESIDE = {"store": "query", "data": "query", "update": "query", "sparql": "sparql",
+                 "sparql-graph-crud": "sparql", "sparql-graph-crud-auth": "sparql"}
+
+
+def guess_query_endpoint(endpoint: str) -> str | None:
+    """The query endpoint next to a Graph Store/Update endpoint, for the stores we know."""
+    parts = urlsplit(endpoint)
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if last in _QUERY_BESIDE:
+        return urlunsplit(parts._replace(path=f"{head}/{_QUERY_BESIDE[last]}", query=""))
+    if parts.path.rstrip("/").endswith("/rdf-graphs/service"):  # GraphDB
+        return urlunsplit(parts._replace(path=parts.path.rstrip("/")[: -len("/rdf-graphs/service")],
+                                         query=""))
+    return None
+
+
+def split_dataset(trig: Path, ontology: list[Path], ontology_graph: str,
+                  workdir: Path) -> list[GraphFile]:
+    """Stream the dataset into one N-Triples file per named graph, plus the ontology's graph."""
+    from pyoxigraph import BlankNode, DefaultGraph, RdfFormat, parse
+
+    if not trig.is_file():
+        raise InputError("no built dataset here: run `kg build` first", path=trig)
+    handles: dict[str, tuple] = {}
+    try:
+        try:
+            for quad in parse(path=str(trig), format=RdfFormat.TRIG):
+                if isinstance(quad.graph_name, DefaultGraph):
+                    raise InputError("the dataset has triples in the default graph; kg loads "
+                                     "named graphs only", path=trig)
+                name = quad.graph_name.value
+                if name not in handles:
+                    path = workdir / f"graph-{len(handles)}.nt"
+                    handles[name] = (open(path, "wb"), path, [0], [False])
+                handle, _, count, blank = handles[name]
+                if isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode):
+                    blank[0] = True
+                # str() of a pyoxigraph term is its N-Triples form.
+                handle.write(f"{quad.subject} {quad.predicate} {quad.object} .\n".encode("utf-8"))
+                count[0] += 1
+        except SyntaxError as exc:
+            raise InputError(f"not valid TriG: {exc}", path=trig) from None
+        # The ontology is small: its files are merged without the triples both declare.
+        quads = {q.triple for source in ontology
+                 for q in parse(path=str(source), format=RdfFormat.TURTLE)}
+        lines = sorted(f"{t.subject} {t.predicate} {t.object} .\n" for t in quads)
+        path = workdir / "ontology.nt"
+        path.write_text("".join(lines), encoding="utf-8")
+        count = len(lines)
+        blank = any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode)
+                    for t in quads)
+        files = [GraphFile(name, p, c[0], b[0]) for name, (_, p, c, b) in handles.items()]
+        if ontology_graph in handles:
+            raise InputError(f"the dataset already has a graph named {ontology_graph}; choose "
+                             "another with --ontology-graph", path=trig)
+        return sorted(files, key=lambda f: f.name) + [GraphFile(ontology_graph, path, count, blank)]
+    finally:
+        for handle, *_ in handles.values():
+            handle.close()
+
+
+def _batches(path: Path, size: int) -> Iterator[list[bytes]]:
+    batch: list[bytes] = []
+    with open(path, "rb") as handle:
+        for line in handle:
+            batch.append(line)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+class _Client:
+    """One HTTP session with the retry policy and readable failures."""
+
+    def __init__(self, target: Target, sleep: Callable[[float], None] = time.sleep):
+        import httpx
+
+        self.target = target
+        self.sleep = sleep
+        self.http = httpx.Client(timeout=target.timeout, auth=target.credentials.httpx_auth(),
+                                 headers=target.credentials.headers(), follow_redirects=False)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def send(self, method: str, url: str, *, what: str, params=None, content: bytes | None = None,
+             headers: dict[str, str] | None = None):
+        """Send with retries: connection errors, timeouts and 502/503/504 with backoff, a 500
+        once (Virtuoso reports a permission error as 500), never a 4xx."""
+        import httpx
+
+        attempts, retried_500, delay = 0, False, 0.5
+        while True:
+            attempts += 1
+            try:
+                response = self.http.request(method, url, params=params, content=content,
+                                             headers=headers)
+            except (httpx.TimeoutException, httpx.TransportError) as exc:
+                reason = ("no answer within "
+                          f"{self.target.timeout:g} s" if isinstance(exc, httpx.TimeoutException)
+                          else f"cannot connect ({type(exc).__name__})")
+                if attempts <= self.target.retries:
+                    self.sleep(delay)
+                    delay *= 2
+                    continue
+                raise StoreError(f"{what}: {reason} at {url}, after {attempts} attempts") from None
+            status = response.status_code
+            if status < 300:
+                return response
+            retry = (status in RETRIED_STATUS and attempts <= self.target.retries) or (
+                status == 500 and not retried_500)
+            if retry:
+                retried_500 = retried_500 or status == 500
+                self.sleep(delay)
+                delay *= 2
+                continue
+            message = " ".join(response.text.split())[:800] or response.reason_phrase
+            hint = ""
+            if status in (401, 403):
+                hint = (" (check the credentials: --auth with KG_STORE_USER and "
+                        "KG_STORE_PASSWORD, or KG_STORE_TOKEN)")
+            raise StoreError(f"{what}: the store answered {status} {response.reason_phrase}"
+                             f"{hint}: {message}")
+
+
+def load(trig: Path, ontology: list[Path], ontology_graph: str, target: Target,
+         progress: Callable[[int], None] | None = None,
+         sleep: Callable[[float], None] = time.sleep, verify: bool = False) -> LoadResult:
+    """Replace every named graph of the dataset, and the ontology's graph, in the store."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kg-load-") as tmp:
+        files = split_dataset(trig, ontology, ontology_graph, Path(tmp))
+        client = _Client(target, sleep)
+        try:
+            for graph in files:
+                _send_graph(client, graph, target, progress)
+            counts = {f.name: f.triples for f in files}
+            verified = count_graphs(client, target, list(counts)) if verify else None
+        finally:
+            client.close()
+    result = LoadResult(counts, time.perf_counter() - started, verified)
+    if verified is not None:
+        wrong = {g: (counts[g], verified.get(g, 0)) for g in counts if verified.get(g, 0) != counts[g]}
+        if wrong:
+            lines = "; ".join(f"{g}: sent {s}, store has {h}" for g, (s, h) in sorted(wrong.items()))
+            raise StoreError(f"--verify failed: {lines}")
+    return result
+
+
+def _send_graph(client: _Client, graph: GraphFile, target: Target, progress) -> None:
+    first = True
+    size = max(graph.triples, 1) if graph.blank_nodes else target.batch_size
+    batches = _batches(graph.path, size) if graph.triples else iter([[]])
+    for batch in batches:
+        body = b"".join(batch)
+        if target.protocol == "gsp":
+            # PUT replaces the graph; the batches after the first are appended with POST.
+            client.send("PUT" if first else "POST", target.endpoint, params={"graph": graph.name},
+                        content=body, headers={"Content-Type": "application/n-triples"},
+                        what=f"loading graph <{graph.name}>")
+        else:
+            drop = f"DROP SILENT GRAPH <{graph.name}> ;\n" if first else ""
+            # Blank nodes are allowed in INSERT templates everywhere, in INSERT DATA not by all.
+            head, tail = (("INSERT {", "} WHERE {}") if graph.blank_nodes else ("INSERT DATA {", "}"))
+            insert = (f"{head} GRAPH <{graph.name}> {{\n".encode("utf-8") + body
+                      + f"}} {tail}\n".encode("utf-8")) if batch else b""
+            client.send("POST", target.endpoint,
+                        content=urlencode({"update": (drop.encode("utf-8") + insert).decode("utf-8")}),
+                        headers={"Content-Type": "application/x-www-form-urlencoded"},
+                        what=f"loading graph <{graph.name}>")
+        if progress:
+            progress(len(batch))
+        first = False
+
+
+def count_graphs(client: _Client, target: Target, graphs: list[str]) -> dict[str, int]:
+    """Triples per named graph in the store, counted with one SPARQL query."""
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    url = target.query_endpoint or guess_query_endpoint(target.endpoint)
+    if not url:
+        raise StoreError("--verify needs the store's query endpoint: give --query-endpoint")
+    values = " ".join(f"<{g}>" for g in graphs)
+    query = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+             "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    response = client.send("POST", url, content=urlencode({"query": query}), what="counting triples",
+                           headers={"Content-Type": "application/x-www-form-urlencoded",
+                                    "Accept": "application/sparql-results+json"})
+    results = parse_query_results(response.content, format=QueryResultsFormat.JSON)
+    return {row["g"].value: int(row["n"].value) for row in results}
+
+
+def credentials_from_env(scheme: str | None, prompt: Callable[[str, bool], str] | None = None,
+                         env: dict[str, str] | None = None) -> Credentials:
+    """Credentials from KG_STORE_USER / KG_STORE_PASSWORD / KG_STORE_TOKEN, or a prompt."""
+    env = os.environ if env is None else env
+    if not scheme:
+        return Credentials()
+    if scheme == "bearer":
+        token = env.get("KG_STORE_TOKEN") or (prompt("Token", True) if prompt else None)
+        if not token:
+            raise StoreError("--auth bearer needs a token in KG_STORE_TOKEN")
+        return Credentials("bearer", None, token)
+    user = env.get("KG_STORE_USER") or (prompt("User", False) if prompt else None)
+    password = env.get("KG_STORE_PASSWORD") or (prompt("Password", True) if prompt else None)
+    if not user or password is None:
+        raise StoreError(f"--auth {scheme} needs KG_STORE_USER and KG_STORE_PASSWORD")
+    return Credentials(scheme, user, password)
