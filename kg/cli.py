@@ -218,6 +218,59 @@ def load(directory, endpoint, protocol, query_endpoint, ontology_graph, base_iri
         click.echo(f"  <{name}>: {count} triples{check}")
 
 
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"),
+              show_default=True, help="Folder to write the site into (replaced as a whole).")
+@click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True,
+              help="Base IRI of the resources; the site's root stands for it.")
+def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str) -> None:
+    """Publish the graph as a static linked-data site.
+
+    Every resource gets an HTML page and Turtle, JSON-LD, N-Triples and RDF/XML files at paths
+    that follow its IRI; with an index, the article view, the ontology, void.ttl, sitemap.xml
+    and content-negotiation configuration for Apache (.htaccess) and nginx (nginx.conf).
+
+    Example: kg publish --out site/
+    """
+    from kg.publish import publish as run_publish
+
+    try:
+        numbers = run_publish(list(sources) or None, out_dir, base_iri)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(f"kg publish: {numbers['pages']} pages, {numbers['files']} files, "
+               f"{numbers['bytes'] / 1e6:.1f} MB in {out_dir}/")
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(path_type=Path), default=Path("out"))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the server.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option("--base-iri", help="Base IRI of the dataset [default: read from its graph names].")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Seconds a SPARQL query may run.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows a SPARQL SELECT returns.")
+def serve(directory, host, port, base_iri, timeout, max_rows) -> None:
+    """Serve the built graph as linked data, with a read-only SPARQL endpoint at /sparql.
+
+    Every IRI under the base IRI is answered at the same path with content negotiation
+    (HTML, Turtle, JSON-LD, N-Triples, RDF/XML; a 303 to the chosen representation, 406 when
+    none fits).
+
+    Example: kg serve out/ --port 8080
+    """
+    from kg.serve import serve as run_serve
+
+    try:
+        click.echo(f"kg serve: http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+        run_serve(directory, host, port, base_iri, timeout, max_rows)
+    except KgError as exc:
+        _fail(exc)
+
+
 def _count_lines(path: Path) -> int | None:
     if not path.is_file():
         return None
