@@ -219,8 +219,12 @@ class App:
                 elif media == "application/sparql-update":
                     query, update = None, True
                 else:
-                    form = await request.form()
-                    query, update = form.get("query"), "update" in form
+                    # The URL-encoded form, parsed here: Starlette's form parser needs an
+                    # extra package for what the standard library does.
+                    from urllib.parse import parse_qs
+
+                    form = parse_qs(body.decode("utf-8", "replace"))
+                    query, update = (form.get("query") or [None])[0], "update" in form
             else:
                 query, update = request.query_params.get("query"), "update" in request.query_params
             from starlette.concurrency import run_in_threadpool

@@ -171,13 +171,15 @@ class Renderer:
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       keep_trailing_newline=True)
         self.short = _shortener(prefixes)
+        self.published = set(graph.documents)
         self.articles = sorted(i for i in {e.article for ev in graph.evidence.values() for e in ev} if i)
         self.texts = {a: self.graph.value(a, SCHEMA + "text") or "" for a in self.articles}
 
     # -- pieces -----------------------------------------------------------
     def link(self, from_path: str, term) -> dict:
         if isinstance(term, NamedNode):
-            href = self.paths.href(from_path, term.value)
+            published = document_of(term.value) in self.published
+            href = self.paths.href(from_path, term.value) if published else None
             internal = href is not None
             return {"kind": "iri", "href": href or term.value, "internal": internal,
                     "text": self.graph.label(term.value) if internal and self.graph.out.get(term.value)

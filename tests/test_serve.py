@@ -1,0 +1,257 @@
+"""`kg serve` as clients use it: content negotiation, the SPARQL endpoint, and safe paths."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+from kg.build import build
+from kg.serve import negotiate, parse_accept
+from servers import free_port, wait_until_up
+
+RESOURCE = "/id/organization/openai"
+IRI = "https://kg.example.org" + RESOURCE
+
+
+@contextmanager
+def kg_server(data: Path, *args: str):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(data), "--port",
+                                str(port), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/", process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    build(None, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(data):
+    with kg_server(data, "--timeout", "1", "--max-rows", "5") as base:
+        yield base
+
+
+@pytest.mark.parametrize("accept,suffix,media", [
+    ("text/html", ".html", "text/html"),
+    ("text/turtle", ".ttl", "text/turtle"),
+    ("application/ld+json", ".jsonld", "application/ld+json"),
+    ("application/n-triples", ".nt", "application/n-triples"),
+    ("application/rdf+xml", ".rdf", "application/rdf+xml"),
+    ("text/turtle;q=0.5, application/n-triples", ".nt", "application/n-triples"),
+    ("application/ld+json;q=0.9, text/turtle;q=0.95", ".ttl", "text/turtle"),
+    ("*/*;q=0.1, application/rdf+xml", ".rdf", "application/rdf+xml"),
+    ("text/html;q=0, text/*", ".ttl", "text/turtle"),
+    ("*/*", ".html", "text/html"),
+    ("", ".html", "text/html"),
+    ("application/xhtml+xml, text/html;q=0.9, */*;q=0.8", ".html", "text/html"),
+])
+def test_content_negotiation(server, accept, suffix, media):
+    response = httpx.get(server + RESOURCE, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 303
+    assert response.headers["location"] == "openai" + suffix
+    assert "Accept" in response.headers["vary"]
+    final = httpx.get(server + RESOURCE, headers={"Accept": accept} if accept else {},
+                      follow_redirects=True)
+    assert final.status_code == 200
+    assert final.headers["content-type"].split(";")[0] == media
+
+
+@pytest.mark.parametrize("accept", ["image/png", "application/pdf, image/*", "text/html;q=0"])
+def test_unacceptable_types_get_406_before_any_redirect(server, accept):
+    response = httpx.get(server + RESOURCE, headers={"Accept": accept})
+    assert response.status_code == 406
+    assert "location" not in response.headers
+
+
+@pytest.mark.parametrize("accept", ["garbage", "text/html;q=abc", ";;;,,,", "*/*;q=-1", "a/b/c"])
+def test_malformed_accept_headers_never_give_500(server, accept):
+    assert httpx.get(server + RESOURCE, headers={"Accept": accept}).status_code in (303, 406)
+
+
+@pytest.mark.parametrize("suffix,fmt", [(".ttl", ox.RdfFormat.TURTLE), (".jsonld", ox.RdfFormat.JSON_LD),
+                                        (".nt", ox.RdfFormat.N_TRIPLES), (".rdf", ox.RdfFormat.RDF_XML)])
+def test_a_resource_representation_describes_that_resource(server, suffix, fmt):
+    response = httpx.get(server + RESOURCE + suffix)
+    assert response.status_code == 200
+    triples = {q.triple for q in ox.parse(response.content, format=fmt)}
+    assert {t.subject.value for t in triples} == {IRI}
+    assert len(triples) < 20
+
+
+def test_hash_resources_live_in_their_document(server):
+    response = httpx.get(server + "/id/annotation/verge-2025-01-21-microsoft-openai-compute-openai-1.ttl")
+    subjects = {q.subject.value.split("#")[-1] for q in ox.parse(response.content, format=ox.RdfFormat.TURTLE)}
+    assert {"target", "quote", "position"} <= subjects
+
+
+def test_head_and_unknown_paths(server):
+    head = httpx.head(server + RESOURCE + ".ttl")
+    assert head.status_code == 200 and head.content == b""
+    assert httpx.get(server + "/id/organization/nope").status_code == 404
+    assert httpx.post(server + RESOURCE).status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                                  "/id/%2E%2E/%2E%2E/etc/passwd", "//evil.example/", "/id//organization/openai",
+                                  "/id/organization/./openai", "/..%2f..%2fetc/passwd",
+                                  "/id/organization/../../../etc/passwd"])
+def test_paths_cannot_escape_the_site(server, path):
+    # http.client sends the path as written; httpx would normalise the dot segments first.
+    import http.client
+
+    host, port = server.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert response.status == 404, path
+    assert b"root:" not in body
+
+
+def test_site_files_are_served(server):
+    for path, media in [("/", "text/html"), ("/index.html", "text/html"), ("/style.css", "text/css"),
+                        ("/void.ttl", "text/turtle"), ("/sitemap.xml", "application/xml"),
+                        ("/ontology", None), ("/download/graph.trig", "application/trig")]:
+        response = httpx.get(server + path, follow_redirects=True)
+        assert response.status_code == 200, path
+        if media:
+            assert response.headers["content-type"].startswith(media), path
+
+
+def test_void_names_the_endpoint_when_served(server):
+    void = httpx.get(server + "/void.ttl").content
+    assert b"void:sparqlEndpoint <https://kg.example.org/sparql>" in void
+
+
+# ------------------------------------------------------------------ SPARQL endpoint
+
+def wrapper(server: str, query: str, fmt, method: str = "GET") -> SPARQLWrapper:
+    sparql = SPARQLWrapper(server + "/sparql")
+    sparql.setQuery(query)
+    sparql.setReturnFormat(fmt)
+    sparql.setMethod(method)
+    return sparql
+
+
+COUNT_MEMBERS = ("SELECT ?name WHERE { ?jv a <https://kg.example.org/ontology#JointVenture> ; "
+                 "<https://kg.example.org/ontology#hasMember>/<https://schema.org/name> ?name } ORDER BY ?name")
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_sparqlwrapper_select_json(server, method):
+    result = wrapper(server, COUNT_MEMBERS, JSON, method).query().convert()
+    assert [b["name"]["value"] for b in result["results"]["bindings"]] == [
+        "Arm", "Microsoft", "Nvidia", "OpenAI", "Oracle"]
+
+
+def test_sparqlwrapper_select_xml_and_csv(server):
+    xml = wrapper(server, COUNT_MEMBERS, XML).query().convert()
+    assert [n.firstChild.data for n in xml.getElementsByTagName("literal")][:2] == ["Arm", "Microsoft"]
+    csv = wrapper(server, COUNT_MEMBERS, CSV).query().convert()
+    assert csv.decode("utf-8").splitlines()[:3] == ["name", "Arm", "Microsoft"]
+
+
+def test_sparqlwrapper_ask_and_construct(server):
+    ask = wrapper(server, "ASK { ?s a <https://kg.example.org/ontology#RightOfFirstRefusal> }", JSON)
+    assert ask.query().convert()["boolean"] is True
+    construct = wrapper(server, "CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
+                        "WHERE { ?s a <https://kg.example.org/ontology#Organization> ; "
+                        "<http://www.w3.org/2000/01/rdf-schema#label> ?l }", TURTLE)
+    import rdflib
+
+    body = construct.query().convert()
+    graph = body if isinstance(body, rdflib.Graph) else rdflib.Graph().parse(data=body, format="turtle")
+    labels = {str(o) for _, _, o in graph}
+    assert {"Microsoft", "OpenAI"} <= labels
+
+
+def test_the_ontology_is_queryable_too(server):
+    result = wrapper(server, "SELECT ?l WHERE { <https://kg.example.org/ontology#Clause> "
+                     "<http://www.w3.org/2000/01/rdf-schema#label> ?l }", JSON).query().convert()
+    assert [b["l"]["value"] for b in result["results"]["bindings"]] == ["clause"]
+
+
+def test_rows_are_capped(server):
+    response = httpx.get(server + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                         headers={"Accept": "application/sparql-results+json"})
+    assert len(response.json()["results"]["bindings"]) == 5
+    assert "5 rows" in response.headers["x-kg-truncated"]
+
+
+@pytest.mark.parametrize("body,content_type", [
+    ("update=DROP ALL", "application/x-www-form-urlencoded"),
+    ("DROP ALL", "application/sparql-update")])
+def test_updates_are_refused(server, body, content_type):
+    response = httpx.post(server + "/sparql", content=body, headers={"Content-Type": content_type})
+    assert response.status_code == 403
+    assert wrapper(server, COUNT_MEMBERS, JSON).query().convert()["results"]["bindings"]
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * FROM <http://example.org/x> WHERE { ?s ?p ?o }",
+    "LOAD <http://example.org/x>", "SELECT WHERE {"])
+def test_refused_or_broken_queries_get_400(server, query):
+    response = httpx.get(server + "/sparql", params={"query": query})
+    assert response.status_code == 400
+
+
+def test_queries_stop_at_the_time_limit(server):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    response = httpx.get(server + "/sparql", params={"query": query}, timeout=30)
+    assert response.status_code == 503 and b"time limit" in response.content
+
+
+def test_html_form_for_people(server):
+    form = httpx.get(server + "/sparql", headers={"Accept": "text/html"})
+    assert form.status_code == 200 and b"<textarea" in form.content
+    results = httpx.get(server + "/sparql", params={"query": COUNT_MEMBERS}, headers={"Accept": "text/html"})
+    assert b"<td>Nvidia</td>" in results.content
+
+
+def test_binds_to_loopback_by_default(data):
+    with kg_server(data) as base:
+        assert base.startswith("http://127.0.0.1:")
+        port = int(base.rsplit(":", 1)[1])
+        import socket
+
+        addresses = {a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None)
+                     if a[0] == socket.AF_INET} - {"127.0.0.1", "127.0.1.1"}
+        for address in addresses:
+            with pytest.raises(httpx.ConnectError):
+                httpx.get(f"http://{address}:{port}/", timeout=2)
+
+
+@pytest.mark.parametrize("header,offered,chosen", [
+    ("text/turtle", ["text/html", "text/turtle"], "text/turtle"),
+    ("text/*;q=0.5, text/turtle;q=0", ["text/html", "text/turtle"], "text/html"),
+    ("*/*;q=0", ["text/html"], None),
+    (None, ["text/html", "text/turtle"], "text/html"),
+])
+def test_negotiate(header, offered, chosen):
+    assert negotiate(header, offered) == chosen
+
+
+def test_parse_accept_ignores_malformed_parts():
+    assert parse_accept("text/html;q=0.5, nonsense, */*") == [("text/html", 0.5), ("*/*", 1.0)]
