@@ -144,6 +144,11 @@ class _Ctx:
 def _text(value, line, ctx, name):
     if not isinstance(value, str) or not value.strip():
         raise ctx.error(f"expected non-empty text, found {value!r}", line, name)
+    # YAML escapes can make what UTF-8 cannot carry: a lone surrogate, or a NUL.
+    bad = next((c for c in value if "\ud800" <= c <= "\udfff" or c == "\x00"), None)
+    if bad is not None:
+        raise ctx.error(f"the text holds the character U+{ord(bad):04X}, which RDF text cannot "
+                        "carry", line, name)
     return " ".join(value.split())
 
 

@@ -227,6 +227,16 @@ def _lint(graph, paths: tuple[Path, ...]) -> None:
             path, line = locate(f"sh:{local}")
             more = f" (did you mean sh:{hint[0]}?)" if hint else ""
             raise ShapesError(f"sh:{local} is not a SHACL term{more}", path=path, line=line)
+    sh = rdflib.Namespace(SH)
+    referenced = set(graph.objects(None, sh.node)) | set(graph.objects(None, sh.property))
+    targets = (sh.targetClass, sh.targetNode, sh.targetSubjectsOf, sh.targetObjectsOf)
+    for shape in sorted(graph.subjects(rdflib.RDF.type, sh.NodeShape)):
+        if shape not in referenced and not any((shape, t, None) in graph for t in targets):
+            local = graph.namespace_manager.normalizeUri(shape)
+            path, line = locate(local)
+            raise ShapesError(f"the shape {local} has no target (sh:targetClass, sh:targetNode, "
+                              "...) and no shape uses it, so it would check nothing",
+                              path=path, line=line)
     declared = _ontology_terms()
     for cls in sorted(set(graph.objects(None, rdflib.URIRef(SH + "targetClass")))):
         if str(cls) not in declared:
@@ -378,7 +388,11 @@ def read_graph_files(paths: Iterable[Path]) -> list[Quad]:
 
             quads.extend(parse(data, format=fmt.oxigraph, base_iri=Path(path).resolve().as_uri()))
         except SyntaxError as exc:
-            raise InputError(f"not valid {fmt.name}: {_syntax_message(exc)}", path=path,
+            message = _syntax_message(exc)
+            if "LoadDocumentCallback" in message:
+                message = ("its @context names a remote or file document; kg never fetches "
+                           "contexts: put the context inline")
+            raise InputError(f"not valid {fmt.name}: {message}", path=path,
                              line=_syntax_line(exc)) from None
         except (ValueError, OSError) as exc:
             raise InputError(f"not valid {fmt.name}: {exc}", path=path) from None
