@@ -47,6 +47,23 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> N
 
 
 @contextmanager
+def running(command: list[str], url: str, ready_path: str = "/", seconds: float = 30,
+            cwd: Path | None = None):
+    """Start a server process, wait until it answers at url + ready_path, stop it afterwards."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_until_up(url + ready_path, process, seconds)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
 def oxigraph_server(location: Path | None = None):
     """An Oxigraph server on 127.0.0.1 with the union of named graphs as default graph."""
     binary = require("oxigraph", "the Oxigraph SPARQL server, PyPI package 'oxigraph'")
@@ -54,18 +71,8 @@ def oxigraph_server(location: Path | None = None):
     command = [binary, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
     if location is not None:
         command += ["--location", str(location)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/", process)
+    with running(command, f"http://127.0.0.1:{port}") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
@@ -101,16 +108,6 @@ def virtuoso_server(workdir: Path):
     sql_port, http_port = free_port(), free_port()
     ini = workdir / "virtuoso.ini"
     ini.write_text(_virtuoso_ini(VIRTUOSO_INI.read_text(), workdir, sql_port, http_port))
-    process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=workdir,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{http_port}"
-    try:
-        wait_until_up(base + "/sparql", process, seconds=90)
+    with running([binary, "+foreground", "+configfile", str(ini)], f"http://127.0.0.1:{http_port}",
+                 "/sparql", seconds=90, cwd=workdir) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +13,7 @@ from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from kg.build import build
 from kg.serve import negotiate, parse_accept
-from servers import free_port, wait_until_up
+from servers import free_port, running
 
 RESOURCE = "/id/organization/openai"
 IRI = "https://kg.example.org" + RESOURCE
@@ -23,19 +22,9 @@ IRI = "https://kg.example.org" + RESOURCE
 @contextmanager
 def kg_server(data: Path, *args: str):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(data), "--port",
-                                str(port), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/", process)
+    command = [sys.executable, "-m", "kg.cli", "serve", str(data), "--port", str(port), *args]
+    with running(command, f"http://127.0.0.1:{port}") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
