@@ -10,7 +10,7 @@ from pyoxigraph import Quad
 
 from kg import jsonld
 from kg.errors import OutputError
-from kg.formats import EXPORTED, sorted_quads, triples_of
+from kg.formats import EXPORTED, triples_of
 from kg.resources import ontology_files
 
 GRAPH_STEM = "graph"
@@ -19,8 +19,7 @@ GRAPH_STEM = "graph"
 def render(quads: list[Quad], prefixes: dict[str, str]) -> dict[str, bytes]:
     """File name -> content of every output of a build, deterministic for the same quads."""
     triples = triples_of(quads)
-    ordered = sorted_quads(quads)
-    files = {f"{GRAPH_STEM}{fmt.extension}": fmt.writer(ordered if fmt.dataset else triples,
+    files = {f"{GRAPH_STEM}{fmt.extension}": fmt.writer(quads if fmt.dataset else triples,
                                                         prefixes)
              for fmt in EXPORTED}
     files["context.jsonld"] = jsonld.context_document(prefixes)

@@ -21,12 +21,18 @@ class Compactor:
         # Longest namespace first, so that 'graph/x/' is not shortened by a shorter one.
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
         self.context = dict(sorted(prefixes.items()))
+        self._cache: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
-        for name, namespace in self.prefixes:
-            if iri.startswith(namespace) and _SAFE_SUFFIX.fullmatch(iri[len(namespace):]):
-                return f"{name}:{iri[len(namespace):]}"
-        return iri
+        found = self._cache.get(iri)
+        if found is None:
+            found = iri
+            for name, namespace in self.prefixes:
+                if iri.startswith(namespace) and _SAFE_SUFFIX.fullmatch(iri[len(namespace):]):
+                    found = f"{name}:{iri[len(namespace):]}"
+                    break
+            self._cache[iri] = found
+        return found
 
 
 def _value(term, compact: Compactor):
@@ -41,7 +47,7 @@ def _value(term, compact: Compactor):
 
 
 def _sort_key(value) -> tuple:
-    return (0, value, "") if isinstance(value, str) else (1, json.dumps(value, sort_keys=True), "")
+    return (0, value, ()) if isinstance(value, str) else (1, "", tuple(sorted(value.items())))
 
 
 def document(triples: Iterable[Triple], prefixes: dict[str, str]) -> dict:
@@ -69,7 +75,15 @@ def document(triples: Iterable[Triple], prefixes: dict[str, str]) -> dict:
 
 
 def dumps(doc: dict) -> bytes:
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Indented context, then one node object a line: readable, diffable node by node, and
+    written by the json module's C encoder (its indenting encoder is pure Python)."""
+    head = {k: v for k, v in doc.items() if k != "@graph"}
+    text = json.dumps(head, indent=2, ensure_ascii=False)
+    if "@graph" not in doc:
+        return (text + "\n").encode("utf-8")
+    nodes = ",\n    ".join(json.dumps(node, ensure_ascii=False, separators=(", ", ": "))
+                           for node in doc["@graph"])
+    return (text[:-2] + ',\n  "@graph": [\n    ' + nodes + "\n  ]\n}\n").encode("utf-8")
 
 
 def context_document(prefixes: dict[str, str]) -> bytes:
