@@ -173,18 +173,30 @@ def _collect(result) -> Results:
 def run_local(text: str, terms: dict[str, object], data: list[Path],
               timeout: float = DEFAULT_TIMEOUT) -> Results:
     """Run the query on the graph files, in a child process stopped at the time limit."""
-    from pyoxigraph import Store
-
     from kg.validate import read_graph_files
 
     check_safe(text)
     query = with_values(text, terms)
-    store = Store()
-    store.extend(read_graph_files(data))
+    named = re.search(r"\bGRAPH\b", _NOT_KEYWORDS.sub(" ", text), re.IGNORECASE) is not None
+    store = dataset_store(read_graph_files(data), named_graphs=named)
 
     def execute():
-        return _collect(store.query(query, use_default_graph_as_union=True))
+        return _collect(store.query(query))
     return _with_time_limit(execute, timeout)
+
+
+def dataset_store(quads: list, named_graphs: bool = True):
+    """A store whose default graph is the merge of all graphs: each triple once. (Oxigraph's
+    union default graph keeps a triple once per graph, so an organization named in a thousand
+    articles would match a thousand times and joins would multiply.) The named graphs are kept
+    too when a query needs GRAPH."""
+    from pyoxigraph import DefaultGraph, Quad, Store
+
+    store = Store()
+    if named_graphs:
+        store.extend(q for q in quads if not isinstance(q.graph_name, DefaultGraph))
+    store.extend(Quad(q.subject, q.predicate, q.object) for q in quads)
+    return store
 
 
 def _with_time_limit(fn, timeout: float):

@@ -75,7 +75,9 @@ class App:
 
     def __init__(self, data_dir: Path, base_iri: str | None = None, timeout: float = 10.0,
                  max_rows: int = 10_000, endpoint_url: str | None = None):
-        from pyoxigraph import NamedNode, Quad, Store
+        from pyoxigraph import NamedNode, Quad
+
+        from kg.query import dataset_store
 
         from kg.namespaces import prefixes
         from kg.publish import build_site, ontology_triples
@@ -93,11 +95,9 @@ class App:
         self.table = prefixes(self.base)
         self.site = build_site(quads, self.table, self.base,
                                self.base + endpoint_url if endpoint_url else None)
-        self.store = Store()
-        self.store.extend(quads)
         ontology_graph = NamedNode(self.base + "graph/ontology")
-        self.store.extend(Quad(t.subject, t.predicate, t.object, ontology_graph)
-                          for t in ontology_triples())
+        self.store = dataset_store(quads + [Quad(t.subject, t.predicate, t.object, ontology_graph)
+                                            for t in ontology_triples()])
 
     # ------------------------------------------------------------------ resources
     def resolve(self, path: str, accept: str | None) -> tuple[int, dict[str, str], bytes]:
@@ -140,7 +140,7 @@ class App:
         try:
             q.check_safe(query)
             results = q._with_time_limit(
-                lambda: q._collect(self.store.query(query, use_default_graph_as_union=True)),
+                lambda: q._collect(self.store.query(query)),
                 self.timeout)
         except q.QueryTimeout as exc:
             return 503, {"Content-Type": "text/plain; charset=utf-8"}, f"503: {exc.message}\n".encode()

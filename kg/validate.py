@@ -389,13 +389,13 @@ def _batch(constraint: SparqlConstraint) -> str:
 
 
 def _sparql(quads: list[Quad], shapes: Shapes) -> list[Result]:
-    store = Store()
-    store.extend(quads)
-    store.extend(Quad(q.subject, q.predicate, q.object, NamedNode(KGSH + "ontology"))
-                 for q in _ontology_store())
+    from kg.query import dataset_store
+
+    store = dataset_store(quads, named_graphs=False)
+    store.extend(Quad(q.subject, q.predicate, q.object) for q in _ontology_store())
     out = []
     for constraint in shapes.sparql:
-        solutions = store.query(_batch(constraint), use_default_graph_as_union=True)
+        solutions = store.query(_batch(constraint))
         names = [v.value for v in solutions.variables]
         for row in solutions:
             def fill(m, row=row):

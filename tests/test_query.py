@@ -379,3 +379,23 @@ def test_unreachable_endpoint(tmp_path):
     result = CliRunner().invoke(main, ["query", "timeline", "--endpoint",
                                        f"http://127.0.0.1:{free_port()}/query"])
     assert result.exit_code == 2 and "cannot reach the endpoint" in result.stderr
+
+
+def test_entities_shared_by_articles_are_counted_once(tmp_path):
+    """Two articles describing the same entities: the default graph is their merge, so rows do
+    not multiply with the number of articles that mention an entity."""
+    from conftest import SEED_SLUG, SEEDS
+    from kg.build import build
+
+    for slug in ("first-copy", "second-copy"):
+        for ext in (".txt", ".yaml"):
+            (tmp_path / f"{slug}{ext}").write_bytes((SEEDS / f"{SEED_SLUG}{ext}").read_bytes())
+    build([tmp_path], tmp_path / "out")
+    data = tmp_path / "out" / "graph.trig"
+    assert len({q.graph_name for q in ox.parse(path=str(data), format=ox.RdfFormat.TRIG)}) == 4
+    roles = q.run_local(q.resolve("people-and-roles").text, {}, [data])
+    assert table(roles, 4) == EXPECTED["people-and-roles"]
+    several = q.run_local(q.resolve("organizations-in-several-agreements").text, {}, [data])
+    assert table(several) == EXPECTED["organizations-in-several-agreements"]
+    graphs = q.run_local("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {}, [data])
+    assert table(graphs) == [(4,)]
