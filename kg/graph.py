@@ -84,6 +84,7 @@ class _ArticleBuilder:
         # Value nodes (amounts, shares, times, memberships) of each entry, with the words
         # that must stand in a quote for that quote to be their evidence.
         self.value_nodes: dict[str, list[tuple[NamedNode, str]]] = {}
+        self.roles: set[NamedNode] = set()
 
     def node(self, entry_id: str) -> NamedNode:
         return NamedNode(self.mint.id(self.sheet.entries[entry_id].kind, entry_id))
@@ -149,8 +150,10 @@ class _ArticleBuilder:
         g.add(node, ORG + "member", person)
         g.add(node, ORG + "organization", org)
         g.add(node, ORG + "role", role_node)
-        g.add_type(role_node, ORG + "Role")
-        g.add(role_node, RDFS + "label", text(role.title))
+        if role_node not in self.roles:  # people of one article may share a title
+            self.roles.add(role_node)
+            g.add_type(role_node, ORG + "Role")
+            g.add(role_node, RDFS + "label", text(role.title))
         g.add(person, ORG + "memberOf", org)
         if role.head:
             g.add(person, ORG + "headOf", org)

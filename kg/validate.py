@@ -307,9 +307,10 @@ def _core_by_article(quads: list[Quad], shapes: Shapes, workers: int | None) -> 
     # every entity it links), so SHACL core runs article by article: time grows linearly with
     # the number of articles, and the articles are spread over the cores.
     parts = articles(quads)
+    shared = _shared_descriptions(parts) if len(parts) > 1 else []
     workers = min(workers or os.cpu_count() or 1, len(parts))
     if workers <= 1:
-        return [r for part in parts for r in _core(part, shapes)]
+        return [r for part in parts for r in _core(part, shapes)] + _core_shared(shared, shapes)
     import multiprocessing
 
     _SHARED.update(parts=parts, shapes=shapes)
@@ -319,7 +320,32 @@ def _core_by_article(quads: list[Quad], shapes: Shapes, workers: int | None) -> 
                              chunksize=max(1, len(parts) // (workers * 8)))
     finally:
         _SHARED.clear()
-    return [r for rs in found for r in rs]
+    return [r for rs in found for r in rs] + _core_shared(shared, shapes)
+
+
+def _shared_descriptions(parts: list[list]) -> list:
+    """The merged triples of every subject that more than one article describes, with the
+    types of what they point to: where articles can disagree (two names, two owners)."""
+    from collections import Counter
+
+    counts = Counter(s for part in parts for s in {t.subject for t in part})
+    shared = {s for s, n in counts.items() if n > 1}
+    if not shared:
+        return []
+    merged = {t for part in parts for t in part if t.subject in shared}
+    objects = {t.object for t in merged if isinstance(t.object, NamedNode)}
+    merged |= {t for part in parts for t in part
+               if t.subject in objects and t.predicate.value == RDF + "type"}
+    return list(merged)
+
+
+def _core_shared(triples: list, shapes: Shapes) -> list[Result]:
+    # Only results about the shared subjects count here: the objects' other properties are
+    # not in this subgraph, and each article was checked whole already.
+    if not triples:
+        return []
+    subjects = {t.subject.value for t in triples if t.predicate.value != RDF + "type"}
+    return [r for r in _core(triples, shapes) if r.focus in subjects]
 
 
 def _core_part(index: int) -> list[Result]:

@@ -85,8 +85,10 @@ CASES = [
          exit_code=0),
     Case("latin-1-article", text=TEXT.replace("’", "'").encode("utf-8").replace(b"Stargate", b"Stargat\xe9"),
          says=("not UTF-8 text",), in_file="txt"),
+    # libyaml refuses the escape itself; PyYAML's pure-Python parser lets it through to our
+    # check ("the text holds the character U+D800"): either way, one located error.
     Case("lone-surrogate", edit("    name: Arm\n", '    name: "Arm\\ud800"\n'),
-         says=("U+D800",), line_of='    name: "Arm\\ud800"'),
+         line_of='    name: "Arm\\ud800"'),
     Case("nul-in-article", text=TEXT.replace("Stargate.", "Stargate\x00."), says=("NUL",), in_file="txt"),
     Case("empty-article", text="", says=("the article is empty",), in_file="txt"),
 ]

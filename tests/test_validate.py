@@ -183,3 +183,24 @@ def test_build_of_a_graph_that_does_not_conform_exits_1_and_writes_nothing(tmp_p
 def test_validate_library_call_on_parsed_files(built):
     report = validate(read_graph_files([built / "graph.trig"]))
     assert report.conforms and report.results == []
+
+
+def test_articles_that_disagree_about_a_shared_entity_are_caught(tmp_path):
+    """Each article is valid alone; together they give Microsoft two descriptions."""
+    from conftest import SEED_SLUG, SEEDS
+    from kg.build import load_dataset
+
+    yaml_text = (SEEDS / f"{SEED_SLUG}.yaml").read_text(encoding="utf-8")
+    for slug, description in (("first-copy", "Software company."), ("second-copy", "Cloud company.")):
+        (tmp_path / f"{slug}.txt").write_bytes((SEEDS / f"{SEED_SLUG}.txt").read_bytes())
+        (tmp_path / f"{slug}.yaml").write_text(yaml_text.replace(
+            "    name: Microsoft\n", f"    name: Microsoft\n    description: {description}\n", 1),
+            encoding="utf-8")
+    _, quads, _ = load_dataset([tmp_path])
+    report = validate(quads)
+    assert {(r.focus, r.shape, r.component) for r in report.results} == {
+        ("https://kg.example.org/id/organization/microsoft", "https://kg.example.org/shapes#description",
+         "http://www.w3.org/ns/shacl#MaxCountConstraintComponent")}
+    for one in ("first-copy", "second-copy"):
+        _, alone, _ = load_dataset([tmp_path / f"{one}.yaml"])
+        assert validate(alone).conforms
