@@ -10,7 +10,6 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 
-from kg.build import build
 from servers import require
 from test_serve import kg_server
 
@@ -30,10 +29,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    build(None, out)
-    with kg_server(out) as base:
+def server(built):
+    with kg_server(built) as base:
         yield base
 
 

@@ -334,16 +334,12 @@ def test_missing_dataset_says_what_to_do(tmp_path, monkeypatch):
 # ------------------------------------------------------------------ a real SPARQL server
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    from kg.build import build
-
-    out = tmp_path_factory.mktemp("server-data")
-    build(None, out)
+def endpoint(built):
     with oxigraph_server() as base:
-        response = httpx.post(f"{base}/store", content=(out / "graph.trig").read_bytes(),
+        response = httpx.post(f"{base}/store", content=(built / "graph.trig").read_bytes(),
                               headers={"Content-Type": "application/trig"}, timeout=30)
         assert response.status_code in (200, 201, 204), response.text
-        yield f"{base}/query", out / "graph.trig"
+        yield f"{base}/query", built / "graph.trig"
 
 
 @pytest.mark.parametrize("name", sorted(e.name for e in q.examples()))

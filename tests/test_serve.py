@@ -11,7 +11,6 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
-from kg.build import build
 from kg.serve import negotiate, parse_accept
 from servers import free_port, running
 
@@ -28,10 +27,8 @@ def kg_server(data: Path, *args: str):
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    build(None, out)
-    return out
+def data(built) -> Path:
+    return built
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import pytest
 from click.testing import CliRunner
 
 from kg import store
-from kg.build import build
 from kg.cli import main
 from kg.resources import ontology_files
 from servers import oxigraph_server, virtuoso_server
@@ -28,10 +27,8 @@ REMOVED = ox.Triple(ox.NamedNode("https://kg.example.org/id/agreement/stargate")
 
 
 @pytest.fixture(scope="module")
-def dataset(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    build(None, out)
-    return out
+def dataset(built) -> Path:
+    return built
 
 
 @pytest.fixture(scope="module")
