@@ -45,3 +45,19 @@ def prefixes(base_iri: str) -> dict[str, str]:
     for kind in KINDS:
         table[kind] = f"{base_iri}id/{kind}/"
     return table
+
+
+def shortener(table: dict[str, str]):
+    """A function giving prefix:local for an IRI under one of the namespaces (the longest
+    wins), or None, for people to read (a local part may hold '#')."""
+    import re
+
+    ordered = sorted(table.items(), key=lambda kv: -len(kv[1]))
+    local_name = re.compile(r"[\w.#-]*[\w-]")
+
+    def short(iri: str) -> str | None:
+        for name, ns in ordered:
+            if iri.startswith(ns) and local_name.fullmatch(iri[len(ns):]):
+                return f"{name}:{iri[len(ns):]}"
+        return None
+    return short

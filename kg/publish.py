@@ -15,7 +15,7 @@ from kg.errors import OutputError
 from kg.formats import EXPORTED
 from kg.namespaces import KGO, ONTOLOGY_IRI, RDF, RDFS, SCHEMA
 from kg.resources import ontology_files
-from kg.site import MEDIA_TYPES, RDF_SUFFIXES, TEMPLATES, Graph, Renderer
+from kg.site import RDF_SUFFIXES, TEMPLATES, Graph, Renderer
 
 DOWNLOADS = [(f"graph{f.extension}", f.media_type) for f in EXPORTED] + [
     ("context.jsonld", "application/ld+json"), ("kg.ttl", "text/turtle"),
@@ -105,7 +105,7 @@ def build_site(quads: list[Quad], prefixes: dict[str, str], base: str,
 
 def void(graph: Graph, base: str, numbers: dict[str, int], endpoint: str | None) -> bytes:
     """VoID and DCAT description of the dataset, its distributions and vocabularies."""
-    from pyoxigraph import Literal, NamedNode, Quad as Q, serialize
+    from pyoxigraph import Literal, NamedNode, Quad as Q
 
     from kg.formats import triples_of
 
@@ -278,5 +278,3 @@ def publish(sources: list[Path] | None, out_dir: Path, base_iri: str | None = No
     return {"pages": sum(1 for p in site if p.endswith(".html")), "files": len(site),
             "bytes": sum(len(c) for c in site.values())}
 
-
-__all__ = ["build_site", "publish", "write_site", "MEDIA_TYPES"]

@@ -378,19 +378,16 @@ def _table(results: Results, prefixes: dict[str, str]) -> str:
 def _shortener(prefixes: dict[str, str]):
     from pyoxigraph import NamedNode
 
-    table = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+    from kg.namespaces import shortener
+
+    prefixed = shortener(prefixes)
 
     def short(t) -> str:
         if t is None:
             return ""
         if isinstance(t, NamedNode):
-            for name, ns in table:
-                local = t.value[len(ns):]
-                if t.value.startswith(ns) and re.fullmatch(r"[\w.-]*[\w-]|", local):
-                    return f"{name}:{local}"
-            return f"<{t.value}>"
-        value = getattr(t, "value", str(t))
-        return " ".join(value.split())  # one line per row, whatever the text holds
+            return prefixed(t.value) or f"<{t.value}>"
+        return " ".join(t.value.split())  # one line per row, whatever the text holds
     return short
 
 

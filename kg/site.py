@@ -17,11 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from kg import __version__, jsonld
 from kg.formats import BY_NAME
-from kg.namespaces import KGO, OA, ONTOLOGY_IRI, RDF, RDFS, SCHEMA, SKOS
+from kg.namespaces import KGO, OA, ONTOLOGY_IRI, RDF, RDFS, SCHEMA, SKOS, shortener
 
 # The representations every document has, beside its HTML page: suffix -> (media type, writer).
 RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml"}
@@ -158,14 +158,13 @@ class Renderer:
     """Renders every page of the site from the graph, with Jinja2 templates."""
 
     def __init__(self, graph: Graph, prefixes: dict[str, str], endpoint: str | None = None,
-                 shapes_text: str = "", downloads: list[str] | None = None):
+                 downloads: list[tuple[str, str]] | None = None):
         import jinja2
 
         self.graph = graph
         self.prefixes = prefixes
         self.paths = Paths(graph.base)
         self.endpoint = endpoint
-        self.shapes_text = shapes_text
         self.downloads = downloads or []
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -312,19 +311,6 @@ class Renderer:
                 parts.append(chunk)
         return "<p>" + "".join(parts) + "</p>"
 
-    def article_evidence_list(self, article: str, path: str) -> list[dict]:
-        items = {}
-        for ev in self.graph.evidence.values():
-            for e in ev:
-                if e.article == article:
-                    items[e.annotation] = e
-        out = []
-        for e in sorted(items.values(), key=lambda e: (e.start, e.annotation)):
-            out.append({"id": "ann-" + e.annotation.rsplit("/", 1)[-1], "quote": e.exact,
-                        "status": e.status,
-                        "facts": [self.link(path, NamedNode(b)) for b in sorted(e.bodies)]})
-        return out
-
     def index_page(self, counts: dict[str, int]) -> bytes:
         return self.page("index.html", "index", title="kg: corporate deals as linked data",
                          counts=counts, svg=network_svg(self.graph, self.paths, "index"),
@@ -363,14 +349,8 @@ def _xml_prefixes(prefixes: dict[str, str]) -> dict[str, str]:
 
 
 def _shortener(prefixes: dict[str, str]):
-    table = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-
-    def short(iri: str) -> str:
-        for name, ns in table:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{name}:{iri[len(ns):]}"
-        return iri
-    return short
+    prefixed = shortener(prefixes)
+    return lambda iri: prefixed(iri) or iri
 
 
 def network_svg(graph: Graph, paths: Paths, from_path: str, size: int = 640) -> str:

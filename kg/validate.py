@@ -20,7 +20,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 
 from kg import literals
 from kg.errors import InputError, KgError
-from kg.namespaces import RDF, RDFS
+from kg.namespaces import RDF, RDFS, shortener
 from kg.resources import data_dir, ontology_files
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -132,15 +132,8 @@ def _rdflib_term(value: str):
 
 
 def _shortener(prefixes: dict[str, str]):
-    table = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-    table += [("kgsh", KGSH), ("sh", SH)]
-
-    def short(iri: str) -> str:
-        for name, ns in table:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{name}:{iri[len(ns):]}"
-        return iri if iri.startswith(('"', "<")) else f"<{iri}>"
-    return short
+    short = shortener({**prefixes, "kgsh": KGSH, "sh": SH})
+    return lambda iri: short(iri) or (iri if iri.startswith(('"', "<")) else f"<{iri}>")
 
 
 # ------------------------------------------------------------------ shapes

@@ -4,7 +4,6 @@ the previous build byte-identical. A few cases are accepted on purpose; they say
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import textwrap

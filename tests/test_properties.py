@@ -3,7 +3,6 @@ handling, and agreement between the literal checks and SHACL's sh:datatype."""
 
 from __future__ import annotations
 
-import random
 import string
 
 import pyoxigraph as ox

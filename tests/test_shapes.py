@@ -8,7 +8,6 @@ A fixture is a SPARQL Update applied to the seed dataset, in tests/fixtures/shap
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pyoxigraph as ox
