@@ -46,9 +46,12 @@ def build(sources: list[Path] | None = None, out_dir: Path = Path("out"),
 
 def count(sheets, quads) -> dict[str, int]:
     kinds: Counter = Counter()
+    entities = set()  # an entity several articles describe is one node, counted once
     for sheet in sheets:
         for entry in sheet.entries.values():
-            kinds[entry.kind] += 1
+            if (entry.kind, entry.id) not in entities:
+                entities.add((entry.kind, entry.id))
+                kinds[entry.kind] += 1
             kinds["annotation"] += len(entry.evidence)
     triples = {(q.subject, q.predicate, q.object) for q in quads}
     return {"articles": len(sheets), "organizations": kinds["organization"],
