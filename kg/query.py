@@ -52,15 +52,7 @@ def examples() -> list[Example]:
 
 
 def _example(path: Path) -> Example:
-    text = path.read_text(encoding="utf-8")
-    comments = [line for line in text.splitlines() if line.startswith("#")]
-    question = comments[0].lstrip("# ").strip() if comments else ""
-    parameters = {}
-    for line in comments:
-        match = _PARAMETER.match(line)
-        if match:
-            parameters[match.group(1)] = match.group(2)
-    return Example(path.stem, question, parameters, text)
+    return _from_text(path.stem, path.read_text(encoding="utf-8"))
 
 
 def resolve(spec: str, stdin: str | None = None) -> Example:
@@ -85,13 +77,15 @@ def resolve(spec: str, stdin: str | None = None) -> Example:
 
 
 def _from_text(name: str, text: str) -> Example:
-    example = Example(name, "", {}, text)
-    params = {}
-    for line in text.splitlines():
+    """A query with its question (the first comment line) and declared parameters."""
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    question = comments[0].lstrip("# ").strip() if comments else ""
+    parameters = {}
+    for line in comments:
         match = _PARAMETER.match(line)
         if match:
-            params[match.group(1)] = match.group(2)
-    return Example(example.name, example.question, params, text)
+            parameters[match.group(1)] = match.group(2)
+    return Example(name, question, parameters, text)
 
 
 def term(value: str):
