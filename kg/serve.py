@@ -168,13 +168,10 @@ class App:
         return 200, headers, q.render(results, fmt, self.table)
 
     def _form(self, query: str, results, error: str | None = None, truncated: bool = False) -> bytes:
-        import jinja2
-
         from kg import query as q
-        from kg.site import TEMPLATES, Paths, _shortener
+        from kg.site import Paths, _shortener, templates
 
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                                 trim_blocks=True, lstrip_blocks=True)
+        env = templates()
         short, paths = _shortener(self.table), Paths(self.base)
         variables, rows, boolean = [], [], None
         if results is not None and results.kind == "select":

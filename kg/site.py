@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
@@ -33,6 +34,15 @@ MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".ttl": "text/turtle; charse
                ".conf": "text/plain; charset=utf-8", ".htaccess": "text/plain; charset=utf-8"}
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@lru_cache(maxsize=1)
+def templates():
+    """The Jinja2 environment of kg/templates/, made once for the site and the server."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def document_of(iri: str) -> str:
@@ -159,16 +169,12 @@ class Renderer:
 
     def __init__(self, graph: Graph, prefixes: dict[str, str], endpoint: str | None = None,
                  downloads: list[tuple[str, str]] | None = None):
-        import jinja2
-
         self.graph = graph
         self.prefixes = prefixes
         self.paths = Paths(graph.base)
         self.endpoint = endpoint
         self.downloads = downloads or []
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                      keep_trailing_newline=True)
+        self.env = templates()
         self.short = _shortener(prefixes)
         self.published = set(graph.documents)
         self.articles = sorted(i for i in {e.article for ev in graph.evidence.values() for e in ev} if i)

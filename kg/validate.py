@@ -349,7 +349,6 @@ def _core(triples, shapes: Shapes) -> list[Result]:
     import pyshacl
     import rdflib
 
-    triples = sorted(set(triples), key=str)
     data = rdflib.Graph()
     # rdflib logs a traceback for literals it cannot convert (2026-02-30 as a date); the
     # literal checks above report those in words.
