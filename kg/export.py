@@ -4,39 +4,42 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pyoxigraph import Quad
 
-from kg import jsonld
+from kg import jsonld, order
 from kg.errors import OutputError
-from kg.formats import EXPORTED, triples_of
+from kg.formats import EXPORTED
 from kg.resources import ontology_files
 
 GRAPH_STEM = "graph"
 
 
-def render(quads: list[Quad], prefixes: dict[str, str]) -> dict[str, bytes]:
-    """File name -> content of every output of a build, deterministic for the same quads."""
-    triples = triples_of(quads)
-    files = {f"{GRAPH_STEM}{fmt.extension}": fmt.writer(quads if fmt.dataset else triples,
-                                                        prefixes)
-             for fmt in EXPORTED}
-    files["context.jsonld"] = jsonld.context_document(prefixes)
+def render(quads: list[Quad], prefixes: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """(file name, content) of every output of a build, one at a time so that a caller can
+    stage each file before the next is rendered; deterministic for the same quads."""
+    dataset = order.dataset(quads)  # already in order when it comes from the build
+    triples = order.triples(dataset)  # sorted once, for the three triple formats
+    for fmt in EXPORTED:
+        yield f"{GRAPH_STEM}{fmt.extension}", fmt.writer(dataset if fmt.dataset else triples,
+                                                         prefixes)
+    yield "context.jsonld", jsonld.context_document(prefixes)
     for path in ontology_files():
-        files[path.name] = path.read_bytes()
-    return files
+        yield path.name, path.read_bytes()
 
 
-def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write all files into out_dir or none: on any error the folder is left as it was."""
+def write_atomically(out_dir: Path, files: Iterable[tuple[str, bytes]]) -> list[Path]:
+    """Write all files into out_dir or none: each is staged in a temporary file as it comes,
+    and only once all are staged are they renamed into place."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder: {exc.strerror}", path=out_dir) from None
     staged: list[tuple[str, Path]] = []
     try:
-        for name, content in files.items():
+        for name, content in files:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
             staged.append((name, Path(tmp)))
             with os.fdopen(fd, "wb") as handle:
@@ -44,11 +47,14 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)
-    except OSError as exc:
+            del content  # the next file is rendered without this one still in memory
+    except BaseException as exc:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write the outputs, nothing was changed: {exc.strerror}",
-                          path=out_dir) from None
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write the outputs, nothing was changed: {exc.strerror}",
+                              path=out_dir) from None
+        raise
     written = []
     for name, tmp in staged:
         os.replace(tmp, out_dir / name)

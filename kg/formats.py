@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Quad, RdfFormat, Triple, serialize
 
-from kg import jsonld
+from kg import jsonld, order
 
 
 @dataclass(frozen=True)
@@ -20,74 +20,58 @@ class Format:
     writer: Callable[[list, dict[str, str]], bytes] | None  # None: read, never written
 
 
-def sorted_lines(statements: list, fmt: RdfFormat = RdfFormat.N_TRIPLES) -> bytes:
-    """The statements as unique N-Triples (or N-Quads) lines in byte order, which is code
-    point order, like `LC_ALL=C sort -u`: the sort runs on bytes, not on Python objects."""
-    lines = sorted(set(serialize(statements, format=fmt).split(b"\n")))
-    if lines and not lines[0]:
-        lines = lines[1:]
-    return b"\n".join(lines) + b"\n" if lines else b""
+def used_prefixes(body: bytes, prefixes: dict[str, str], start: int = 0) -> dict[str, str]:
+    """The prefixes that a Turtle or TriG body written by pyoxigraph uses, from offset start."""
+    return {name: ns for name, ns in prefixes.items() if _writes_prefix(body, name, start)}
 
 
-def used_prefixes(data: bytes, prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes whose namespace starts an IRI of N-Triples/N-Quads data."""
-    return {name: ns for name, ns in prefixes.items() if f"<{ns}".encode("utf-8") in data}
+def _writes_prefix(body: bytes, name: str, start: int) -> bool:
+    # A prefixed name starts a line or follows a space, a tab or '^^': one scan of the body
+    # rules out an unused prefix, and a used one is found near the start.
+    needle = f"{name}:".encode("utf-8")
+    at = body.find(needle, start)
+    while at != -1:
+        if body[at - 1] in b" \t\n^":
+            return True
+        at = body.find(needle, at + 1)
+    return False
 
 
-def _prefix_header(used: dict[str, str]) -> bytes:
-    return "".join(f"@prefix {n}: <{ns}> .\n" for n, ns in sorted(used.items())).encode("utf-8")
+def _header_end(body: bytes) -> int:
+    # pyoxigraph writes an '@prefix' line for every prefix it is given, in an order of its own.
+    at = 0
+    while body.startswith(b"@prefix ", at):
+        at = body.index(b"\n", at) + 1
+    return at
 
 
-_TYPE_TEXT = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-
-
-def _reading_order(statement) -> str:
-    # str() of a pyoxigraph triple or quad is its N-Triples/N-Quads text: sorting on it in C
-    # is several times faster than any key built in Python. rdf:type leads within a subject.
-    return str(statement).replace(_TYPE_TEXT, " \x00 ", 1)
-
-
-def _turtle_body(triples: list, used: dict[str, str]) -> bytes:
-    body = serialize(sorted(dict.fromkeys(triples), key=_reading_order),
-                     format=RdfFormat.TURTLE, prefixes=used)
-    # oxigraph writes its own @prefix lines, in an order of its own: ours are sorted by name.
-    while body.startswith(b"@prefix "):
-        body = body.split(b"\n", 1)[1]
-    return body
+def _with_prefixes(statements: list, fmt: RdfFormat, prefixes: dict[str, str]) -> bytes:
+    """pyoxigraph's Turtle or TriG, headed by our prefix lines: sorted by name, only those used."""
+    body = serialize(statements, format=fmt, prefixes=prefixes)
+    start = _header_end(body)
+    used = used_prefixes(body, prefixes, start)
+    head = "".join(f"@prefix {n}: <{ns}> .\n" for n, ns in sorted(used.items())) + "\n"
+    return b"".join((head.encode("utf-8"), memoryview(body)[start:]))
 
 
 def _turtle_writer(triples: list, prefixes: dict[str, str]) -> bytes:
-    used = used_prefixes(serialize(triples, format=RdfFormat.N_TRIPLES), prefixes)
-    return _prefix_header(used) + b"\n" + _turtle_body(triples, used)
+    return _with_prefixes(order.triples(triples), RdfFormat.TURTLE, prefixes)
 
 
 def _trig_writer(quads: list, prefixes: dict[str, str]) -> bytes:
-    graphs: dict = {}
-    for q in quads:
-        graphs.setdefault(q.graph_name, []).append(q.triple)
-    blocks, used = [], {}
-    for name in sorted(graphs, key=str):
-        table = used_prefixes(serialize(graphs[name], format=RdfFormat.N_TRIPLES), prefixes)
-        used.update(table)
-        body = _turtle_body(graphs[name], table).rstrip(b"\n").replace(b"\n", b"\n\t")
-        head = b"" if isinstance(name, DefaultGraph) else str(name).encode("utf-8") + b" "
-        blocks.append(head + b"{\n\t" + body + b"\n}\n")
-    return _prefix_header(used) + b"\n" + b"".join(blocks)
+    return _with_prefixes(order.dataset(quads), RdfFormat.TRIG, prefixes)
 
 
 def _ntriples_writer(triples: list, prefixes: dict[str, str]) -> bytes:
-    # One statement a line, sorted like `LC_ALL=C sort`, so that `diff` of two builds is short.
-    return sorted_lines(triples)
+    return serialize(order.triples(triples), format=RdfFormat.N_TRIPLES)
 
 
 def _nquads_writer(quads: list, prefixes: dict[str, str]) -> bytes:
-    return sorted_lines(quads, RdfFormat.N_QUADS)
+    return serialize(order.dataset(quads), format=RdfFormat.N_QUADS)
 
 
 def _jsonld_writer(triples: list, prefixes: dict[str, str]) -> bytes:
-    ordered = sorted(dict.fromkeys(triples), key=_reading_order)
-    used = used_prefixes(serialize(ordered, format=RdfFormat.N_TRIPLES), prefixes)
-    return jsonld.dumps(jsonld.document(ordered, used))
+    return jsonld.dumps(order.triples(triples), prefixes)
 
 
 FORMATS: tuple[Format, ...] = (
@@ -119,6 +103,7 @@ def from_path(path) -> Format:
     except KeyError:
         known = ", ".join(sorted(BY_EXTENSION))
         raise ValueError(f"unknown RDF file extension '{suffix}' (known: {known})") from None
+
 
 
 def triples_of(quads: list[Quad]) -> list[Triple]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg import __version__
+from kg import __version__, order
 from kg.anchor import mentions
 from kg.factsheet import Amount, Entry, FactSheet, Share, TimeValue
 from kg.iris import Minter
@@ -55,6 +55,9 @@ def slugify(words: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
 
 
+_PREDICATES: dict[str, NamedNode] = {}  # a few dozen properties, each made once
+
+
 class _Graph:
     """Collects the quads of one named graph."""
 
@@ -63,7 +66,10 @@ class _Graph:
         self.quads: list[Quad] = []
 
     def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
-        self.quads.append(Quad(subject, NamedNode(predicate), obj, self.name))
+        node = _PREDICATES.get(predicate)
+        if node is None:
+            node = _PREDICATES[predicate] = NamedNode(predicate)
+        self.quads.append(Quad(subject, node, obj, self.name))
 
     def add_type(self, subject: NamedNode, *classes: str) -> None:
         for cls in classes:
@@ -276,8 +282,12 @@ class _ArticleBuilder:
 
 
 def build_quads(sheets: Iterable[FactSheet], mint: Minter) -> list[Quad]:
-    """All quads of the dataset: for each article its facts graph and its provenance graph."""
-    quads: list[Quad] = []
-    for sheet in sheets:
-        quads.extend(_ArticleBuilder(sheet, mint).build())
-    return quads
+    """All quads of the dataset, for each article its facts graph and its provenance graph,
+    in canonical order (kg.order), so that the writers need not sort them again."""
+    graphs: list[list[Quad]] = []
+    with order.bulk():
+        for sheet in sheets:
+            builder = _ArticleBuilder(sheet, mint)
+            builder.build()
+            graphs += [builder.facts.quads, builder.prov.quads]
+        return order.join_graphs(graphs)

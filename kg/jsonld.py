@@ -4,88 +4,139 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from kg.namespaces import XSD
+from kg import order
+from kg.namespaces import RDF, XSD
 
 _SAFE_SUFFIX = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 XSD_STRING = XSD + "string"
+RDF_TYPE = RDF + "type"
 
 
 class Compactor:
-    """Shortens IRIs to prefix:suffix where the suffix is plain, keeping the rest whole."""
+    """Shortens IRIs to prefix:suffix where the suffix is plain, keeping the rest whole, and
+    remembers which prefixes it used."""
 
     def __init__(self, prefixes: dict[str, str]):
-        # Longest namespace first, so that 'graph/x/' is not shortened by a shorter one.
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-        self.context = dict(sorted(prefixes.items()))
+        self.all = dict(prefixes)
+        self.used: set[str] = set()
+        self._by_namespace = {ns: name for name, ns in prefixes.items()}
+        # A plain suffix has no '/' or '#', so a namespace ending in one of them can only be the
+        # IRI up to its last '/' or '#': one lookup. Others are tried longest first.
+        self._others = sorted(((ns, name) for name, ns in prefixes.items()
+                               if not ns.endswith(("/", "#"))), key=lambda kv: -len(kv[0]))
         self._cache: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
         found = self._cache.get(iri)
         if found is None:
-            found = iri
-            for name, namespace in self.prefixes:
-                if iri.startswith(namespace) and _SAFE_SUFFIX.fullmatch(iri[len(namespace):]):
-                    found = f"{name}:{iri[len(namespace):]}"
-                    break
-            self._cache[iri] = found
+            found = self._cache[iri] = self._shorten(iri)
         return found
+
+    def _shorten(self, iri: str) -> str:
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        for namespace, name in self._others:
+            # Shorter ones would leave a '/' or '#' in the suffix.
+            if len(namespace) > cut and iri.startswith(namespace) \
+                    and _SAFE_SUFFIX.fullmatch(iri, len(namespace)):
+                return self._use(name, iri, len(namespace))
+        name = self._by_namespace.get(iri[:cut])
+        if name is not None and _SAFE_SUFFIX.fullmatch(iri, cut):
+            return self._use(name, iri, cut)
+        return iri
+
+    def _use(self, name: str, iri: str, cut: int) -> str:
+        self.used.add(name)
+        return f"{name}:{iri[cut:]}"
+
+    def context(self, only_used: bool = True) -> dict[str, str]:
+        names = self.used if only_used else self.all
+        return {name: self.all[name] for name in sorted(names)}
+
+
+def _node_id(term, compact: Compactor) -> str:
+    return compact.iri(term.value) if type(term) is NamedNode else f"_:{term.value}"
 
 
 def _value(term, compact: Compactor):
-    if isinstance(term, NamedNode):
-        return {"@id": compact.iri(term.value)}
-    assert isinstance(term, Literal), f"blank nodes are not written: {term}"
-    if term.language:
-        return {"@value": term.value, "@language": term.language}
-    if term.datatype.value == XSD_STRING:
-        return term.value
-    return {"@value": term.value, "@type": compact.iri(term.datatype.value)}
+    if type(term) is Literal:
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return term.value
+        return {"@value": term.value, "@type": compact.iri(datatype)}
+    if type(term) is BlankNode:
+        return {"@id": f"_:{term.value}"}
+    return {"@id": compact.iri(term.value)}
 
 
-def _sort_key(value) -> tuple:
-    return (0, value, ()) if isinstance(value, str) else (1, "", tuple(sorted(value.items())))
+def nodes(triples: Iterable[Triple], compact: Compactor) -> Iterator[dict]:
+    """One node object per subject, for triples in canonical order (a subject's triples are
+    consecutive, rdf:type first): values keep that order, so nothing is sorted here."""
+    short = compact.iri
+    # Lookups inlined: this loop runs once per triple. One {"@id": ...} per IRI is shared.
+    keys: dict[str, str] = {}
+    references: dict[str, dict] = {}
+    node: dict | None = None
+    subject = None
+    for t in triples:
+        s = t.subject
+        if s != subject:
+            if node is not None:
+                yield _single(node)
+            subject, node = s, {"@id": _node_id(s, compact)}
+        p, o = t.predicate.value, t.object
+        if type(o) is NamedNode:
+            if p == RDF_TYPE:
+                node.setdefault("@type", []).append(short(o.value))
+                continue
+            value = references.get(o.value)
+            if value is None:
+                value = references[o.value] = {"@id": short(o.value)}
+        else:
+            value = _value(o, compact)
+        key = keys.get(p)
+        if key is None:
+            key = keys[p] = short(p)
+        node.setdefault(key, []).append(value)
+    if node is not None:
+        yield _single(node)
+
+
+def _single(node: dict) -> dict:
+    # Keys sorted ('@id' and '@type' sort before any prefix or IRI); one value is written
+    # bare, several as an array.
+    return {key: values[0] if key != "@id" and len(values) == 1 else values
+            for key, values in sorted(node.items())}
 
 
 def document(triples: Iterable[Triple], prefixes: dict[str, str]) -> dict:
-    """The JSON-LD document of the triples: one node object per subject, sorted."""
+    """The JSON-LD document of the triples: one node object per subject, in canonical order."""
     compact = Compactor(prefixes)
-    nodes: dict[str, dict[str, list]] = {}
-    for t in triples:
-        node = nodes.setdefault(t.subject.value, {})
-        if t.predicate.value.endswith("22-rdf-syntax-ns#type") and isinstance(t.object, NamedNode):
-            node.setdefault("@type", []).append(compact.iri(t.object.value))
-        else:
-            node.setdefault(compact.iri(t.predicate.value), []).append(_value(t.object, compact))
-    graph = []
-    for subject in sorted(nodes):
-        obj: dict = {"@id": compact.iri(subject)}
-        props = nodes[subject]
-        if "@type" in props:
-            types = sorted(set(props.pop("@type")))
-            obj["@type"] = types[0] if len(types) == 1 else types
-        for key in sorted(props):
-            values = sorted(props[key], key=_sort_key)
-            obj[key] = values[0] if len(values) == 1 else values
-        graph.append(obj)
-    return {"@context": compact.context, "@graph": graph}
+    graph = list(nodes(order.triples(triples), compact))
+    return {"@context": compact.context(), "@graph": graph}
 
 
-def dumps(doc: dict) -> bytes:
+def dumps(triples: Iterable[Triple], prefixes: dict[str, str]) -> bytes:
     """Indented context, then one node object a line: readable, diffable node by node, and
     written by the json module's C encoder (its indenting encoder is pure Python)."""
-    head = {k: v for k, v in doc.items() if k != "@graph"}
-    text = json.dumps(head, indent=2, ensure_ascii=False)
-    if "@graph" not in doc:
-        return (text + "\n").encode("utf-8")
-    nodes = ",\n    ".join(json.dumps(node, ensure_ascii=False, separators=(", ", ": "))
-                           for node in doc["@graph"])
-    return (text[:-2] + ',\n  "@graph": [\n    ' + nodes + "\n  ]\n}\n").encode("utf-8")
+    compact = Compactor(prefixes)
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    with order.bulk():
+        lines = [encode(node) for node in nodes(order.triples(triples), compact)]
+    head = json.dumps({"@context": compact.context()}, indent=2, ensure_ascii=False)
+    if not lines:
+        return (head[:-2] + ',\n  "@graph": []\n}\n').encode("utf-8")
+    return (head[:-2] + ',\n  "@graph": [\n    ' + ",\n    ".join(lines)
+            + "\n  ]\n}\n").encode("utf-8")
 
 
 def context_document(prefixes: dict[str, str]) -> bytes:
     """A context file users can reference locally to write or read the same JSON-LD."""
-    return dumps({"@context": Compactor(prefixes).context})
+    context = json.dumps({"@context": Compactor(prefixes).context(only_used=False)}, indent=2,
+                         ensure_ascii=False)
+    return (context + "\n").encode("utf-8")

@@ -94,7 +94,7 @@ def build_site(quads: list[Quad], prefixes: dict[str, str], base: str,
     numbers = counts(graph, len({q.triple for q in quads}))
     site["index.html"] = renderer.index_page(numbers)
     site["style.css"] = (TEMPLATES / "style.css").read_bytes()
-    for name, content in export.render(quads, prefixes).items():
+    for name, content in export.render(quads, prefixes):
         site[f"download/{name}"] = content
     site["void.ttl"] = void(graph, base, numbers, endpoint)
     site["sitemap.xml"] = sitemap(site, base)

@@ -92,10 +92,33 @@ def test_jsonld_is_compacted_with_inline_context(built):
     assert doc["@context"].items() <= context.items()
 
 
-def test_ntriples_lines_are_sorted_and_unique(built):
+RDF_TYPE = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+
+
+def _reading_key(line: str) -> str:
+    return line.replace(RDF_TYPE, " \x00 ", 1)
+
+
+def test_ntriples_lines_are_unique_and_sorted_by_subject_with_types_first(built):
     lines = (built / "graph.nt").read_text(encoding="utf-8").splitlines()
-    assert lines == sorted(set(lines))
+    assert lines == sorted(set(lines), key=_reading_key)
     assert all(line.endswith(" .") for line in lines)
+    first_of_subject = {}
+    for line in lines:
+        first_of_subject.setdefault(line.split(" ", 1)[0], line)
+    typed = {line.split(" ", 1)[0] for line in lines if RDF_TYPE in line}
+    assert all(RDF_TYPE in first_of_subject[s] for s in typed)
+
+
+def test_nquads_lines_are_unique_and_grouped_graph_by_graph(built):
+    quads = list(ox.parse(path=str(built / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    lines = (built / "graph.nq").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(set(lines)) == len(quads)
+    graphs = [q.graph_name.value for q in quads]
+    assert graphs == sorted(graphs), "each graph's quads are together, graphs sorted by name"
+    for name in set(graphs):
+        mine = [line for line, g in zip(lines, graphs) if g == name]
+        assert mine == sorted(mine, key=_reading_key)
 
 
 def test_exports_hold_the_same_triples(built):
@@ -164,15 +187,29 @@ def test_failed_write_leaves_old_files_intact(tmp_path, monkeypatch):
     monkeypatch.setattr(export.os, "fdopen", failing_fdopen)
     files = {"graph.ttl": b"new\n", "graph.nt": b"new\n", "graph.jsonld": b"{}\n"}
     with pytest.raises(OutputError, match="No space left on device"):
-        export.write_atomically(out, files)
+        export.write_atomically(out, files.items())
     assert (out / "graph.ttl").read_text() == "old turtle\n"
     assert (out / "graph.nt").read_text() == "old ntriples\n"
     assert sorted(p.name for p in out.iterdir()) == ["graph.nt", "graph.ttl"], "no temp files"
+
+
+def test_a_failure_while_rendering_leaves_no_temporary_files(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("old turtle\n")
+
+    def files():
+        yield "graph.ttl", b"new\n"
+        raise RuntimeError("the writer failed")
+    with pytest.raises(RuntimeError):
+        export.write_atomically(out, files())
+    assert (out / "graph.ttl").read_text() == "old turtle\n"
+    assert [p.name for p in out.iterdir()] == ["graph.ttl"]
 
 
 def test_output_path_that_is_a_file_is_an_error(tmp_path):
     target = tmp_path / "out"
     target.write_text("I am a file")
     with pytest.raises(OutputError):
-        export.write_atomically(target, {"graph.ttl": b""})
+        export.write_atomically(target, [("graph.ttl", b"")])
     assert target.read_text() == "I am a file"
