@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import re
+import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,17 +169,15 @@ def _collect(result) -> Results:
 
 def run_local(text: str, terms: dict[str, object], data: list[Path],
               timeout: float = DEFAULT_TIMEOUT) -> Results:
-    """Run the query on the graph files, in a child process stopped at the time limit."""
+    """Run the query on the graph files, in a worker process stopped at the time limit."""
     from kg.validate import read_graph_files
 
     check_safe(text)
     query = with_values(text, terms)
     named = re.search(r"\bGRAPH\b", _NOT_KEYWORDS.sub(" ", text), re.IGNORECASE) is not None
     store = dataset_store(read_graph_files(data), named_graphs=named)
-
-    def execute():
-        return _collect(store.query(query))
-    return _with_time_limit(execute, timeout)
+    with QueryEngine(store, workers=1) as engine:
+        return engine.run(query, timeout)
 
 
 def dataset_store(quads: list, named_graphs: bool = True):
@@ -193,41 +194,146 @@ def dataset_store(quads: list, named_graphs: bool = True):
     return store
 
 
-def _with_time_limit(fn, timeout: float):
-    # pyoxigraph cannot cancel a query, and a cross join can run for hours: the query runs in
-    # a forked child (sharing the loaded store) that is killed at the limit.
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
+class QueryEngine:
+    """Worker processes forked from this one, sharing its store, that answer queries one at a
+    time each and are killed at the time limit. The caller checks the text (check_safe)."""
 
-    def child():
+    # pyoxigraph cannot cancel a query, and a cross join can run for hours: only killing the
+    # process that runs it stops it. A worker forked per query would copy the page tables of
+    # the whole store each time (some 40 ms for a million triples), so workers are kept.
+
+    def __init__(self, store, workers: int | None = None):
+        self.store = store
+        self.workers = workers or min(2, os.cpu_count() or 1)
+        self._workers: set[_Worker] = set()
+        self._idle: list[_Worker] = []
+        self._changed = threading.Condition()
+        self._closed = False
+        # Safety net for an engine that is dropped or still open at exit: its workers go too.
+        weakref.finalize(self, _stop_all, self._workers, os.getpid())
+
+    def __enter__(self) -> QueryEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def worker_pids(self) -> tuple[int, ...]:
+        """The process ids of the live workers, idle or busy."""
+        with self._changed:
+            return tuple(sorted(w.process.pid for w in self._workers))
+
+    def run(self, text: str, timeout: float = DEFAULT_TIMEOUT) -> Results:
+        """The query's results, from a worker stopped if it runs past timeout seconds."""
+        worker = self._take()
+        answered = False
         try:
-            payload = ("ok", _pickle_results(fn()))
+            worker.connection.send(text)
+            if not worker.connection.poll(timeout):
+                raise QueryTimeout(f"the query ran past the time limit of {timeout:g} s and was "
+                                   "stopped; no results are shown (raise it with --timeout)")
+            status, payload = worker.connection.recv()
+            answered = True
+        except (EOFError, OSError):
+            raise QueryError("the query process ended without an answer") from None
+        finally:
+            # A worker without an answer may still be running the query: it is never reused.
+            self._give_back(worker, reuse=answered)
+        if status == "syntax":
+            raise QueryError(f"not a valid SPARQL query: {payload}")
+        if status == "error":
+            raise QueryError(f"the query failed: {payload}")
+        return _unpickle_results(payload)
+
+    def close(self) -> None:
+        """Stop the workers; a query still running ends with QueryError."""
+        with self._changed:
+            self._closed = True
+            for worker in self._workers:
+                worker.process.kill()
+            # A busy worker's connection is closed by the thread that uses it, not under it.
+            for worker in self._idle:
+                self._workers.discard(worker)
+                worker.stop()
+            self._idle.clear()
+            self._changed.notify_all()
+
+    def _take(self) -> _Worker:
+        with self._changed:
+            while True:
+                if self._closed:
+                    raise QueryError("the query engine is closed")
+                while self._idle:
+                    worker = self._idle.pop()
+                    if worker.process.is_alive():
+                        return worker
+                    self._workers.discard(worker)
+                    worker.stop()
+                if len(self._workers) < self.workers:
+                    # Forked under the lock so that the child knows every other worker's pipe.
+                    worker = _Worker(self.store, [w.connection for w in self._workers])
+                    self._workers.add(worker)
+                    return worker
+                self._changed.wait()
+
+    def _give_back(self, worker: _Worker, reuse: bool) -> None:
+        with self._changed:
+            if reuse and not self._closed:
+                self._idle.append(worker)
+            else:
+                self._workers.discard(worker)
+                worker.stop()
+            self._changed.notify()
+
+
+class _Worker:
+    """A forked process that answers the queries sent on its pipe until the pipe closes."""
+
+    def __init__(self, store, others: list):
+        ctx = multiprocessing.get_context("fork")
+        self.connection, child_end = ctx.Pipe()
+        self.process = ctx.Process(target=_answer, args=(store, child_end,
+                                                         [self.connection, *others]), daemon=True)
+        self.process.start()
+        child_end.close()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def _answer(store, connection, inherited: list) -> None:
+    import signal
+
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides when we stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Without the parent's ends of the pipes, recv sees EOF once the parent is gone.
+    for other in inherited:
+        other.close()
+    while True:
+        try:
+            text = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            payload = ("ok", _pickle_results(_collect(store.query(text))))
         except SyntaxError as exc:
             payload = ("syntax", str(exc))
         except Exception as exc:  # reported to the parent, which raises QueryError
             payload = ("error", f"{type(exc).__name__}: {exc}")
-        send.send(payload)
-        send.close()
+        try:
+            connection.send(payload)
+        except OSError:
+            return
 
-    process = ctx.Process(target=child, daemon=True)
-    process.start()
-    send.close()
-    try:
-        if not receive.poll(timeout):
-            raise QueryTimeout(f"the query ran past the time limit of {timeout:g} s and was "
-                               "stopped; no results are shown (raise it with --timeout)")
-        status, payload = receive.recv()
-    except EOFError:
-        raise QueryError("the query process ended without an answer") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-    if status == "syntax":
-        raise QueryError(f"not a valid SPARQL query: {payload}")
-    if status == "error":
-        raise QueryError(f"the query failed: {payload}")
-    return _unpickle_results(payload)
+
+def _stop_all(workers: set, owner: int) -> None:
+    if os.getpid() != owner:  # a forked copy of the owner exiting: the workers are not its own
+        return
+    for worker in list(workers):
+        worker.stop()
 
 
 def _pickle_results(results: Results) -> tuple:

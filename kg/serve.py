@@ -77,10 +77,9 @@ class App:
                  max_rows: int = 10_000, endpoint_url: str | None = None):
         from pyoxigraph import NamedNode, Quad
 
-        from kg.query import dataset_store
-
         from kg.namespaces import prefixes
         from kg.publish import build_site, ontology_triples
+        from kg.query import QueryEngine, dataset_store
         from kg.validate import read_graph_files
 
         trig = data_dir / "graph.trig"
@@ -98,6 +97,7 @@ class App:
         ontology_graph = NamedNode(self.base + "graph/ontology")
         self.store = dataset_store(quads + [Quad(t.subject, t.predicate, t.object, ontology_graph)
                                             for t in ontology_triples()])
+        self.engine = QueryEngine(self.store)
 
     # ------------------------------------------------------------------ resources
     def resolve(self, path: str, accept: str | None) -> tuple[int, dict[str, str], bytes]:
@@ -139,9 +139,7 @@ class App:
                 b"400 Bad Request: give a SPARQL query in the 'query' parameter\n"
         try:
             q.check_safe(query)
-            results = q._with_time_limit(
-                lambda: q._collect(self.store.query(query)),
-                self.timeout)
+            results = self.engine.run(query, self.timeout)
         except q.QueryTimeout as exc:
             return 503, {"Content-Type": "text/plain; charset=utf-8"}, f"503: {exc.message}\n".encode()
         except KgError as exc:
@@ -197,6 +195,8 @@ class App:
 
     # ------------------------------------------------------------------ ASGI
     def asgi(self):
+        from contextlib import asynccontextmanager
+
         from starlette.applications import Starlette
         from starlette.requests import Request
         from starlette.responses import Response
@@ -243,7 +243,13 @@ class App:
             return respond(self.resolve(relative, request.headers.get("accept")),
                            head=request.method == "HEAD")
 
-        return Starlette(routes=[Route("/{path:path}", resource, methods=["GET", "HEAD", "POST"])])
+        @asynccontextmanager
+        async def lifespan(app):
+            yield
+            self.engine.close()
+
+        return Starlette(routes=[Route("/{path:path}", resource, methods=["GET", "HEAD", "POST"])],
+                         lifespan=lifespan)
 
 
 def serve(data_dir: Path, host: str, port: int, base_iri: str | None = None,

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
+import os
 import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import httpx
@@ -15,6 +23,7 @@ from click.testing import CliRunner
 
 from kg import query as q
 from kg.cli import main
+from kg.errors import KgError
 from servers import oxigraph_server
 
 ID = "https://kg.example.org/id/"
@@ -299,10 +308,12 @@ def test_words_in_names_strings_and_comments_are_not_refused(text, built):
     assert result.exit_code == 0, result.stderr
 
 
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
 def test_a_cross_join_is_stopped_at_the_time_limit(built):
-    text = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     result = CliRunner().invoke(main, ["query", "-", "--data", str(built / "graph.trig"),
-                                       "--timeout", "0.5"], input=text)
+                                       "--timeout", "0.5"], input=CROSS_JOIN)
     assert result.exit_code == 3
     assert "time limit of 0.5 s" in result.stderr
     assert result.stdout == ""
@@ -329,6 +340,154 @@ def test_missing_dataset_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["query", "timeline"])
     assert result.exit_code == 2 and "run `kg build` first" in result.stderr
+
+
+# ------------------------------------------------------------------ the query engine
+
+@pytest.fixture(scope="module")
+def store(built):
+    from kg.validate import read_graph_files
+
+    return q.dataset_store(read_graph_files([built / "graph.trig"]), named_graphs=False)
+
+
+def answers(engine: q.QueryEngine, name: str) -> list[tuple]:
+    example = q.resolve(name)
+    results = engine.run(q.with_values(example.text, q.bindings(example, {})), 30)
+    return table(results, len(EXPECTED[name][0]))
+
+
+def started(pid: int) -> str | None:
+    """When the process started (so that a reused pid is told apart), or None once it ended."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return None
+    return None if fields[0] == "Z" else fields[19]
+
+
+def test_the_engine_answers_query_after_query_from_one_worker(store):
+    with q.QueryEngine(store, workers=2) as engine:
+        assert engine.worker_pids == ()  # nothing is forked before the first query
+        assert answers(engine, "timeline") == EXPECTED["timeline"]
+        (worker,) = engine.worker_pids
+        since = started(worker)
+        assert since and worker in {p.pid for p in multiprocessing.active_children()}
+        for name in ("joint-venture-members", "claims-by-status", "timeline"):
+            assert answers(engine, name) == EXPECTED[name]
+        assert engine.worker_pids == (worker,) and started(worker) == since
+
+
+def test_a_query_past_the_limit_is_stopped_and_the_next_gets_a_fresh_worker(store):
+    with q.QueryEngine(store, workers=1) as engine:
+        assert answers(engine, "timeline") == EXPECTED["timeline"]
+        (stuck,) = engine.worker_pids
+        start = time.monotonic()
+        with pytest.raises(q.QueryTimeout, match="time limit of 0.5 s"):
+            engine.run(CROSS_JOIN, 0.5)
+        assert time.monotonic() - start < 0.5 + 2
+        assert started(stuck) is None and engine.worker_pids == ()
+        assert answers(engine, "joint-venture-members") == EXPECTED["joint-venture-members"]
+        assert engine.worker_pids not in ((), (stuck,))
+
+
+def test_a_syntax_error_is_a_query_error_and_the_worker_carries_on(store):
+    with q.QueryEngine(store, workers=1) as engine:
+        with pytest.raises(q.QueryError, match="not a valid SPARQL query"):
+            engine.run("SELECT WHERE {", 5)
+        workers = engine.worker_pids
+        assert answers(engine, "agreement-clauses") == EXPECTED["agreement-clauses"]
+        assert engine.worker_pids == workers
+
+
+def test_a_worker_that_dies_is_replaced(store):
+    with q.QueryEngine(store, workers=1) as engine:
+        assert answers(engine, "timeline") == EXPECTED["timeline"]
+        (idle,) = engine.worker_pids
+        os.kill(idle, signal.SIGKILL)
+        while started(idle):
+            time.sleep(0.01)
+        assert answers(engine, "timeline") == EXPECTED["timeline"]
+        (busy,) = engine.worker_pids
+        assert busy != idle
+        threading.Timer(0.3, os.kill, (busy, signal.SIGKILL)).start()
+        with pytest.raises(q.QueryError, match="ended without an answer"):
+            engine.run(CROSS_JOIN, 30)
+        assert answers(engine, "evidence") == EXPECTED["evidence"]
+        assert engine.worker_pids not in ((), (busy,))
+
+
+def test_close_stops_every_worker_even_a_busy_one(store):
+    engine = q.QueryEngine(store, workers=2)
+    failed = []
+
+    def stuck():
+        try:
+            engine.run(CROSS_JOIN, 20)
+        except KgError as exc:
+            failed.append(exc.message)
+    thread = threading.Thread(target=stuck)
+    thread.start()
+    try:
+        while not engine.worker_pids:
+            time.sleep(0.01)
+        # The first worker is busy with the cross join: this query forks the second.
+        assert answers(engine, "timeline") == EXPECTED["timeline"]
+        workers = engine.worker_pids
+        assert len(workers) == 2 and all(started(pid) for pid in workers)
+    finally:
+        engine.close()
+    thread.join(10)
+    assert not thread.is_alive() and failed == ["the query process ended without an answer"]
+    assert not any(started(pid) for pid in workers)
+    assert not set(workers) & {p.pid for p in multiprocessing.active_children()}
+    with pytest.raises(q.QueryError, match="closed"):
+        engine.run("ASK {}", 5)
+
+
+def test_concurrent_queries_share_at_most_the_workers_allowed(store):
+    names = sorted(EXPECTED) * 3
+    seen: set[int] = set()
+    most = []
+
+    def one(name):
+        result = answers(engine, name)
+        pids = engine.worker_pids
+        seen.update(pids)
+        most.append(len(pids))
+        return result
+    with q.QueryEngine(store, workers=2) as engine, ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(one, names))
+    assert results == [EXPECTED[name] for name in names]
+    assert max(most) <= 2 and 1 <= len(seen) <= 2
+
+
+def test_workers_end_when_their_parent_ends_without_cleaning_up():
+    script = """if True:
+        import os
+        import pyoxigraph as ox
+        from kg import query as q
+
+        store = ox.Store()
+        store.add(ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.NamedNode("http://c")))
+        engine = q.QueryEngine(store)
+        assert engine.run("ASK { ?s ?p ?o }", 5).boolean
+        print(*engine.worker_pids, flush=True)
+        os._exit(0)  # no close, no atexit, no finalizer: only the closed pipe tells the worker
+    """
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    (worker,) = map(int, parent.stdout.readline().split())
+    parent.wait(30)
+    try:
+        deadline = time.monotonic() + 5
+        while started(worker) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert started(worker) is None
+    finally:
+        if started(worker):
+            os.kill(worker, signal.SIGKILL)
+        parent.stdout.close()
 
 
 # ------------------------------------------------------------------ a real SPARQL server

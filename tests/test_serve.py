@@ -203,10 +203,14 @@ def test_refused_or_broken_queries_get_400(server, query):
     assert response.status_code == 400
 
 
-def test_queries_stop_at_the_time_limit(server):
+def test_queries_stop_at_the_time_limit_and_the_next_is_answered(server):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     response = httpx.get(server + "/sparql", params={"query": query}, timeout=30)
     assert response.status_code == 503 and b"time limit" in response.content
+    # The stopped query's worker is gone; the next query is answered, and right.
+    result = wrapper(server, COUNT_MEMBERS, JSON).query().convert()
+    assert [b["name"]["value"] for b in result["results"]["bindings"]] == [
+        "Arm", "Microsoft", "Nvidia", "OpenAI", "Oracle"]
 
 
 def test_html_form_for_people(server):
