@@ -333,7 +333,7 @@ def kg_export_stage(nquads: Path, name: str, out_dir: Path) -> dict:
     table = table_of_prefixes()
     statements = _prepared(fmt, quads)
     before = _rss_now_mb()
-    body, seconds, runs = timed(lambda: fmt.writer(statements, table), repeat=True)
+    body, seconds, runs = timed(lambda: fmt.dumps(statements, table), repeat=True)
     (out_dir / f"graph{fmt.extension}").write_bytes(body)
     return {"seconds": seconds, "runs": runs, "rss_before_mb": round(before, 1),
             "statements": len(statements), "bytes": len(body)}

@@ -1,11 +1,14 @@
-"""Write every export at once: all files are rendered first, then swapped in by rename."""
+"""Write every export at once: each file is staged in a temporary file, then all are renamed."""
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO, Union
 
 from pyoxigraph import Quad
 
@@ -17,20 +20,32 @@ from kg.resources import ontology_files
 GRAPH_STEM = "graph"
 
 
-def render(quads: list[Quad], prefixes: dict[str, str]) -> Iterator[tuple[str, bytes]]:
-    """(file name, content) of every output of a build, one at a time so that a caller can
-    stage each file before the next is rendered; deterministic for the same quads."""
+Content = Union[bytes, Callable[[BinaryIO], None]]  # the bytes, or what writes them to a file
+
+
+def render(quads: list[Quad], prefixes: dict[str, str]) -> Iterator[tuple[str, Content]]:
+    """(file name, content) of every output of a build, deterministic for the same quads; the
+    graph files are written straight to their files, one at a time, to bound memory."""
     dataset = order.dataset(quads)  # already in order when it comes from the build
     triples = order.triples(dataset)  # sorted once, for the three triple formats
     for fmt in EXPORTED:
-        yield f"{GRAPH_STEM}{fmt.extension}", fmt.writer(dataset if fmt.dataset else triples,
-                                                         prefixes)
+        statements = dataset if fmt.dataset else triples
+        yield f"{GRAPH_STEM}{fmt.extension}", partial(fmt.write, statements, prefixes)
     yield "context.jsonld", jsonld.context_document(prefixes)
     for path in ontology_files():
         yield path.name, path.read_bytes()
 
 
-def write_atomically(out_dir: Path, files: Iterable[tuple[str, bytes]]) -> list[Path]:
+def as_bytes(content: Content) -> bytes:
+    """The content in memory."""
+    if isinstance(content, bytes):
+        return content
+    buffer = io.BytesIO()
+    content(buffer)
+    return buffer.getvalue()
+
+
+def write_atomically(out_dir: Path, files: Iterable[tuple[str, Content]]) -> list[Path]:
     """Write all files into out_dir or none: each is staged in a temporary file as it comes,
     and only once all are staged are they renamed into place."""
     try:
@@ -43,11 +58,13 @@ def write_atomically(out_dir: Path, files: Iterable[tuple[str, bytes]]) -> list[
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
             staged.append((name, Path(tmp)))
             with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
+                if isinstance(content, bytes):
+                    handle.write(content)
+                else:
+                    content(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)
-            del content  # the next file is rendered without this one still in memory
     except BaseException as exc:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
-from pyoxigraph import Quad, RdfFormat, Triple, serialize
+from pyoxigraph import RdfFormat, serialize
 
 from kg import jsonld, order
 
@@ -17,7 +19,15 @@ class Format:
     extension: str
     dataset: bool  # holds named graphs
     oxigraph: RdfFormat
-    writer: Callable[[list, dict[str, str]], bytes] | None  # None: read, never written
+    # Writes the statements (any order; the canonical order is cheapest) to a binary file.
+    write: Callable[[list, dict[str, str], BinaryIO], None] | None  # None: read, never written
+
+    def dumps(self, statements: list, prefixes: dict[str, str]) -> bytes:
+        """The statements in this format, in memory (for small graphs: files use write)."""
+        assert self.write is not None, f"kg does not write {self.name}"
+        buffer = io.BytesIO()
+        self.write(statements, prefixes, buffer)
+        return buffer.getvalue()
 
 
 def used_prefixes(body: bytes, prefixes: dict[str, str], start: int = 0) -> dict[str, str]:
@@ -45,33 +55,35 @@ def _header_end(body: bytes) -> int:
     return at
 
 
-def _with_prefixes(statements: list, fmt: RdfFormat, prefixes: dict[str, str]) -> bytes:
+def _with_prefixes(statements: list, fmt: RdfFormat, prefixes: dict[str, str],
+                   out: BinaryIO) -> None:
     """pyoxigraph's Turtle or TriG, headed by our prefix lines: sorted by name, only those used."""
     body = serialize(statements, format=fmt, prefixes=prefixes)
     start = _header_end(body)
     used = used_prefixes(body, prefixes, start)
-    head = "".join(f"@prefix {n}: <{ns}> .\n" for n, ns in sorted(used.items())) + "\n"
-    return b"".join((head.encode("utf-8"), memoryview(body)[start:]))
+    out.write(("".join(f"@prefix {n}: <{ns}> .\n" for n, ns in sorted(used.items())) + "\n")
+              .encode("utf-8"))
+    out.write(memoryview(body)[start:])
 
 
-def _turtle_writer(triples: list, prefixes: dict[str, str]) -> bytes:
-    return _with_prefixes(order.triples(triples), RdfFormat.TURTLE, prefixes)
+def _turtle_writer(triples: list, prefixes: dict[str, str], out: BinaryIO) -> None:
+    _with_prefixes(order.triples(triples), RdfFormat.TURTLE, prefixes, out)
 
 
-def _trig_writer(quads: list, prefixes: dict[str, str]) -> bytes:
-    return _with_prefixes(order.dataset(quads), RdfFormat.TRIG, prefixes)
+def _trig_writer(quads: list, prefixes: dict[str, str], out: BinaryIO) -> None:
+    _with_prefixes(order.dataset(quads), RdfFormat.TRIG, prefixes, out)
 
 
-def _ntriples_writer(triples: list, prefixes: dict[str, str]) -> bytes:
-    return serialize(order.triples(triples), format=RdfFormat.N_TRIPLES)
+def _ntriples_writer(triples: list, prefixes: dict[str, str], out: BinaryIO) -> None:
+    serialize(order.triples(triples), out, format=RdfFormat.N_TRIPLES)
 
 
-def _nquads_writer(quads: list, prefixes: dict[str, str]) -> bytes:
-    return serialize(order.dataset(quads), format=RdfFormat.N_QUADS)
+def _nquads_writer(quads: list, prefixes: dict[str, str], out: BinaryIO) -> None:
+    serialize(order.dataset(quads), out, format=RdfFormat.N_QUADS)
 
 
-def _jsonld_writer(triples: list, prefixes: dict[str, str]) -> bytes:
-    return jsonld.dumps(order.triples(triples), prefixes)
+def _jsonld_writer(triples: list, prefixes: dict[str, str], out: BinaryIO) -> None:
+    jsonld.write(order.triples(triples), prefixes, out)
 
 
 FORMATS: tuple[Format, ...] = (
@@ -86,7 +98,7 @@ FORMATS: tuple[Format, ...] = (
 BY_NAME = {f.name: f for f in FORMATS}
 BY_EXTENSION = {f.extension: f for f in FORMATS}
 BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}
-EXPORTED = tuple(f for f in FORMATS if f.writer is not None)
+EXPORTED = tuple(f for f in FORMATS if f.write is not None)
 
 
 def from_path(path) -> Format:
@@ -105,7 +117,3 @@ def from_path(path) -> Format:
         raise ValueError(f"unknown RDF file extension '{suffix}' (known: {known})") from None
 
 
-
-def triples_of(quads: list[Quad]) -> list[Triple]:
-    """The triples of all graphs together; the writers sort them and drop duplicates."""
-    return [q.triple for q in quads]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
@@ -121,18 +122,20 @@ def document(triples: Iterable[Triple], prefixes: dict[str, str]) -> dict:
     return {"@context": compact.context(), "@graph": graph}
 
 
-def dumps(triples: Iterable[Triple], prefixes: dict[str, str]) -> bytes:
+def write(triples: Iterable[Triple], prefixes: dict[str, str], out: BinaryIO) -> None:
     """Indented context, then one node object a line: readable, diffable node by node, and
     written by the json module's C encoder (its indenting encoder is pure Python)."""
     compact = Compactor(prefixes)
     encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     with order.bulk():
         lines = [encode(node) for node in nodes(order.triples(triples), compact)]
+    # The context lists the prefixes used, known only once every node is made.
     head = json.dumps({"@context": compact.context()}, indent=2, ensure_ascii=False)
-    if not lines:
-        return (head[:-2] + ',\n  "@graph": []\n}\n').encode("utf-8")
-    return (head[:-2] + ',\n  "@graph": [\n    ' + ",\n    ".join(lines)
-            + "\n  ]\n}\n").encode("utf-8")
+    out.write((head[:-2] + ',\n  "@graph": [').encode("utf-8"))
+    for start in range(0, len(lines), 10_000):  # written in pieces: no second copy of it all
+        out.write(((",\n    " if start else "\n    ")
+                   + ",\n    ".join(lines[start:start + 10_000])).encode("utf-8"))
+    out.write(("\n  ]\n}\n" if lines else "]\n}\n").encode("utf-8"))
 
 
 def context_document(prefixes: dict[str, str]) -> bytes:

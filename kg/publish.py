@@ -95,7 +95,7 @@ def build_site(quads: list[Quad], prefixes: dict[str, str], base: str,
     site["index.html"] = renderer.index_page(numbers)
     site["style.css"] = (TEMPLATES / "style.css").read_bytes()
     for name, content in export.render(quads, prefixes):
-        site[f"download/{name}"] = content
+        site[f"download/{name}"] = export.as_bytes(content)
     site["void.ttl"] = void(graph, base, numbers, endpoint)
     site["sitemap.xml"] = sitemap(site, base)
     site[".htaccess"] = HTACCESS.encode("utf-8")
@@ -106,8 +106,6 @@ def build_site(quads: list[Quad], prefixes: dict[str, str], base: str,
 def void(graph: Graph, base: str, numbers: dict[str, int], endpoint: str | None) -> bytes:
     """VoID and DCAT description of the dataset, its distributions and vocabularies."""
     from pyoxigraph import Literal, NamedNode, Quad as Q
-
-    from kg.formats import triples_of
 
     VOID, DCAT, DCT = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
     XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -145,13 +143,10 @@ def void(graph: Graph, base: str, numbers: dict[str, int], endpoint: str | None)
         add(dist, DCAT + "mediaType", NamedNode("https://www.iana.org/assignments/media-types/" + media))
         add(dist, DCT + "format", Literal(media))
         add(dist, DCT + "title", Literal(f"the whole dataset as {name}"))
-    from pyoxigraph import DefaultGraph
-
     from kg.formats import BY_NAME
 
     table = {"void": VOID, "dcat": DCAT, "dcterms": DCT, "xsd": XSD, "rdf": RDF}
-    return BY_NAME["turtle"].writer(triples_of([Q(q.subject, q.predicate, q.object, DefaultGraph())
-                                                for q in quads]), table)
+    return BY_NAME["turtle"].dumps(quads, table)
 
 
 def sitemap(site: dict[str, bytes], base: str) -> bytes:

@@ -448,17 +448,13 @@ def _to_json(results: Results) -> str:
 
 
 def _render_graph(results: Results, fmt: str, prefixes: dict[str, str]) -> bytes:
-    from kg.formats import BY_NAME, triples_of
+    from kg.formats import BY_NAME
 
     names = {"turtle": "turtle", "nt": "ntriples", "json": "jsonld"}
     if fmt not in names:
         raise QueryError(f"--format {fmt} is for SELECT/ASK results; CONSTRUCT and DESCRIBE "
                          f"write {', '.join(GRAPH_FORMATS)}")
-    from pyoxigraph import DefaultGraph, Quad
-
-    triples = triples_of([Quad(t.subject, t.predicate, t.object, DefaultGraph())
-                          for t in results.triples])
-    return BY_NAME[names[fmt]].writer(triples, prefixes)
+    return BY_NAME[names[fmt]].dumps(results.triples, prefixes)
 
 
 def _table(results: Results, prefixes: dict[str, str]) -> str:

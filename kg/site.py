@@ -240,9 +240,9 @@ class Renderer:
     def rdf(self, document: str, suffix: str) -> bytes:
         triples = self.graph.describe(document)
         fmt = BY_NAME[RDF_SUFFIXES[suffix]]
-        if fmt.writer is None:  # RDF/XML: written by pyoxigraph directly
+        if fmt.write is None:  # RDF/XML: written by pyoxigraph directly
             return serialize(triples, format=RdfFormat.RDF_XML, prefixes=_xml_prefixes(self.prefixes))
-        return fmt.writer(triples, self.prefixes)
+        return fmt.dumps(triples, self.prefixes)
 
     def page(self, template: str, path: str, **context) -> bytes:
         context.setdefault("title", "kg")
