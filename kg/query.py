@@ -244,7 +244,7 @@ class QueryEngine:
             raise QueryError(f"not a valid SPARQL query: {payload}")
         if status == "error":
             raise QueryError(f"the query failed: {payload}")
-        return _unpickle_results(payload)
+        return _deserialized(*payload)
 
     def close(self) -> None:
         """Stop the workers; a query still running ends with QueryError."""
@@ -318,7 +318,7 @@ def _answer(store, connection, inherited: list) -> None:
         except (EOFError, OSError):
             return
         try:
-            payload = ("ok", _pickle_results(_collect(store.query(text))))
+            payload = ("ok", _serialized(store.query(text)))
         except SyntaxError as exc:
             payload = ("syntax", str(exc))
         except Exception as exc:  # reported to the parent, which raises QueryError
@@ -336,30 +336,22 @@ def _stop_all(workers: set, owner: int) -> None:
         worker.stop()
 
 
-def _pickle_results(results: Results) -> tuple:
-    # pyoxigraph terms do not pickle; N-Triples text does and parses back exactly.
-    def cell(t):
-        return None if t is None else str(t)
-    return (results.kind, results.variables, [[cell(t) for t in row] for row in results.rows],
-            results.boolean, [str(t.subject) + " " + str(t.predicate) + " " + str(t.object) + " ."
-                              for t in results.triples])
+def _serialized(result) -> tuple[str, bytes]:
+    # pyoxigraph terms do not pickle. The worker sends the results as pyoxigraph writes them
+    # (SPARQL JSON results, N-Triples), which is done in Rust and parses back exactly.
+    from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
+
+    if isinstance(result, (QueryBoolean, QuerySolutions)):
+        return "results", result.serialize(format=QueryResultsFormat.JSON)
+    return "graph", serialize(result, format=RdfFormat.N_TRIPLES)
 
 
-def _unpickle_results(data: tuple) -> Results:
-    from pyoxigraph import RdfFormat, parse
+def _deserialized(kind: str, data: bytes) -> Results:
+    from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
-    kind, variables, rows, boolean, lines = data
-    terms: dict[str, object] = {}
-    needed = sorted({c for row in rows for c in row if c is not None})
-    if needed:
-        # Each cell is written as the object of a triple so that one parse gives every term.
-        doc = "".join(f"<urn:kg:row> <urn:kg:{i}> {c} .\n" for i, c in enumerate(needed))
-        for quad in parse(doc.encode("utf-8"), format=RdfFormat.N_TRIPLES):
-            terms[needed[int(quad.predicate.value.rsplit(":", 1)[1])]] = quad.object
-    triples = [q.triple for q in parse("\n".join(lines).encode("utf-8"),
-                                       format=RdfFormat.N_TRIPLES)] if lines else []
-    return Results(kind, variables, [[terms.get(c) if c is not None else None for c in row]
-                                     for row in rows], boolean, triples)
+    if kind == "results":
+        return _collect(parse_query_results(data, format=QueryResultsFormat.JSON))
+    return Results("graph", triples=[q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)])
 
 
 # ------------------------------------------------------------------ endpoints

@@ -554,3 +554,28 @@ def test_entities_shared_by_articles_are_counted_once(tmp_path):
     assert table(several) == EXPECTED["organizations-in-several-agreements"]
     graphs = q.run_local("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {}, [data])
     assert table(graphs) == [(4,)]
+
+
+@pytest.mark.parametrize("text", [
+    "ASK { ?s a <https://kg.example.org/ontology#JointVenture> }",
+    "ASK { ?s a <http://example.org/Nothing> }",
+    "SELECT * WHERE {}",
+    'SELECT ?s ?label ?none WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label '
+    'OPTIONAL { ?s <http://example.org/none> ?none } } ORDER BY ?s LIMIT 5',
+    'SELECT ?x ?b WHERE { VALUES ?x { "ünï"@fr "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> '
+    '"a\\ttab\\nline" } BIND(BNODE() AS ?b) }',
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 7",
+])
+def test_results_come_back_from_the_worker_term_for_term(store, text):
+    direct = q._collect(store.query(text))
+    with q.QueryEngine(store, workers=1) as engine:
+        sent = engine.run(text, 10)
+    assert (sent.kind, sent.variables, sent.boolean) == (direct.kind, direct.variables, direct.boolean)
+    if direct.kind == "select":
+        assert len(sent.rows) == len(direct.rows)
+        for mine, theirs in zip(sent.rows, direct.rows):
+            # Blank nodes are fresh in each run: compared by kind, the rest term for term.
+            assert [type(t) for t in mine] == [type(t) for t in theirs]
+            assert [t for t in mine if not isinstance(t, ox.BlankNode)] == \
+                [t for t in theirs if not isinstance(t, ox.BlankNode)]
+    assert sent.triples == direct.triples
