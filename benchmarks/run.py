@@ -77,6 +77,7 @@ import rdflib  # noqa: E402,F401
 
 import kg  # noqa: E402
 from kg import build as kg_build  # noqa: E402
+from kg import export as kg_export  # noqa: E402
 from kg import factsheet as kg_factsheet  # noqa: E402
 from kg import formats as kg_formats  # noqa: E402
 from kg import literals as kg_literals  # noqa: E402
@@ -208,7 +209,8 @@ def load_quads(path: Path) -> list:
 
 
 def table_of_prefixes() -> dict[str, str]:
-    return kg_prefixes(Minter().base)
+    """The prefixes kg.export.render gives the writers (the floor is given the same)."""
+    return kg_export.data_prefixes(kg_prefixes(Minter().base))
 
 
 # ------------------------------------------------------------------ stages (run in children)

@@ -15,6 +15,8 @@ from pyoxigraph import Quad
 from kg import jsonld, order
 from kg.errors import OutputError
 from kg.formats import EXPORTED
+from kg.graph import VOCABULARIES
+from kg.namespaces import VOCABULARY_PREFIXES
 from kg.resources import ontology_files
 
 GRAPH_STEM = "graph"
@@ -28,12 +30,20 @@ def render(quads: list[Quad], prefixes: dict[str, str]) -> Iterator[tuple[str, C
     graph files are written straight to their files, one at a time, to bound memory."""
     dataset = order.dataset(quads)  # already in order when it comes from the build
     triples = order.triples(dataset)  # sorted once, for the three triple formats
+    table = data_prefixes(prefixes)
     for fmt in EXPORTED:
         statements = dataset if fmt.dataset else triples
-        yield f"{GRAPH_STEM}{fmt.extension}", partial(fmt.write, statements, prefixes)
+        yield f"{GRAPH_STEM}{fmt.extension}", partial(fmt.write, statements, table)
     yield "context.jsonld", jsonld.context_document(prefixes)
     for path in ontology_files():
         yield path.name, path.read_bytes()
+
+
+def data_prefixes(prefixes: dict[str, str]) -> dict[str, str]:
+    """The prefixes a graph file may use: the vocabularies of the graph and kg's namespaces."""
+    vocabularies = set(VOCABULARY_PREFIXES.values())
+    return {name: ns for name, ns in prefixes.items()
+            if ns in VOCABULARIES or ns not in vocabularies}
 
 
 def as_bytes(content: Content) -> bytes:

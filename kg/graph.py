@@ -15,6 +15,9 @@ from kg.iris import Minter
 from kg.namespaces import KGO, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, TIME, WD, XSD
 
 TYPE = NamedNode(RDF + "type")
+# The vocabularies whose terms the graph holds (rdf:type is written 'a' or '@type'): the data
+# files declare no others, which spares the writers a scan for each prefix they cannot use.
+VOCABULARIES = (KGO, OA, ORG, OWL, PROV, RDFS, SCHEMA, TIME, WD, XSD)
 UNIT_CODES = {"percent": "P1", "ratio": "C62"}  # UN/CEFACT Recommendation 20 codes
 TIME_PROPERTY = {"date": "inXSDDate", "month": "inXSDgYearMonth", "year": "inXSDgYear"}
 TIME_DATATYPE = {"date": "date", "month": "gYearMonth", "year": "gYear"}
