@@ -784,10 +784,11 @@ def main(argv: list[str] | None = None) -> None:
     make_corpus(args.out, args.articles, args.seed)
     print(f"wrote {args.articles} articles with their fact sheets to {args.out} (seed {args.seed})")
     if args.count:
-        from kg.build import count, load_dataset
+        from kg.build import count_entries, load_dataset
+        from kg.order import triples
 
         sheets, quads, _ = load_dataset([args.out])
-        counts = count(sheets, quads)
+        counts = {**count_entries(sheets), "triples": len(triples(quads)), "quads": len(quads)}
         print(", ".join(f"{k} {v}" for k, v in counts.items()))
         print(f"{counts['triples'] / args.articles:.0f} triples per article "
               f"({counts['quads'] / args.articles:.0f} quads)")

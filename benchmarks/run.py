@@ -227,7 +227,8 @@ def prepare(corpus_dir: Path, nquads: Path) -> dict:
     """Build the quads once, keep them as N-Quads (the floors' input), choose query parameters."""
     sheets, quads, _ = kg_build.load_dataset([corpus_dir])
     nquads.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-    counts = kg_build.count(sheets, quads)
+    counts = {**kg_build.count_entries(sheets), "triples": len(kg_order.triples(quads)),
+              "quads": len(quads)}
     mint = Minter()
     parties: collections.Counter = collections.Counter()
     agreement = venture = fact = None
@@ -323,8 +324,12 @@ def _prepared(fmt, quads):
 def kg_order_stage(nquads: Path) -> dict:
     dataset = kg_order.dataset(load_quads(nquads))
     before = _rss_now_mb()
+
+    def unique_triples():
+        dataset.triples = None  # ordered quads keep their triples: each run starts afresh
+        return kg_order.triples(dataset)
     with kg_order.bulk():
-        triples, seconds, runs = timed(lambda: kg_order.triples(dataset), repeat=True)
+        triples, seconds, runs = timed(unique_triples, repeat=True)
     return {"seconds": seconds, "runs": runs, "rss_before_mb": round(before, 1),
             "statements": len(triples)}
 

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import export, factsheet
+from kg import export, factsheet, order
 from kg.graph import build_quads
 from kg.iris import Minter
 from kg.namespaces import prefixes
@@ -37,25 +37,27 @@ def build(sources: list[Path] | None = None, out_dir: Path = Path("out"),
     from kg.validate import ValidationFailed, validate
 
     sheets, quads, table = load_dataset(sources, base_iri)
+    counts = count_entries(sheets)
+    del sheets  # the articles' texts and fact sheets are in the quads now; memory peaks later
     report = validate(quads)
     if not report.conforms:
         raise ValidationFailed(report, "the built graph")
     files = export.write_atomically(out_dir, export.render(quads, table))
-    return BuildResult(files, count(sheets, quads))
+    counts["triples"], counts["quads"] = len(order.triples(quads)), len(order.dataset(quads))
+    return BuildResult(files, counts)
 
 
-def count(sheets, quads) -> dict[str, int]:
+def count_entries(sheets) -> dict[str, int]:
+    """Articles and entries by kind; an entity that several articles describe counts once."""
     kinds: Counter = Counter()
-    entities = set()  # an entity several articles describe is one node, counted once
+    entities = set()
     for sheet in sheets:
         for entry in sheet.entries.values():
             if (entry.kind, entry.id) not in entities:
                 entities.add((entry.kind, entry.id))
                 kinds[entry.kind] += 1
             kinds["annotation"] += len(entry.evidence)
-    triples = {(q.subject, q.predicate, q.object) for q in quads}
     return {"articles": len(sheets), "organizations": kinds["organization"],
             "people": kinds["person"], "products": kinds["product"],
             "agreements": kinds["agreement"], "clauses": kinds["clause"],
-            "events": kinds["event"], "evidence annotations": kinds["annotation"],
-            "triples": len(triples), "quads": len(set(quads))}
+            "events": kinds["event"], "evidence annotations": kinds["annotation"]}

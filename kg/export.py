@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -14,7 +13,7 @@ from pyoxigraph import Quad
 
 from kg import jsonld, order
 from kg.errors import OutputError
-from kg.formats import EXPORTED
+from kg.formats import EXPORTED, in_memory
 from kg.graph import VOCABULARIES
 from kg.namespaces import VOCABULARY_PREFIXES
 from kg.resources import ontology_files
@@ -48,11 +47,7 @@ def data_prefixes(prefixes: dict[str, str]) -> dict[str, str]:
 
 def as_bytes(content: Content) -> bytes:
     """The content in memory."""
-    if isinstance(content, bytes):
-        return content
-    buffer = io.BytesIO()
-    content(buffer)
-    return buffer.getvalue()
+    return content if isinstance(content, bytes) else in_memory(content)
 
 
 def write_atomically(out_dir: Path, files: Iterable[tuple[str, Content]]) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import BinaryIO
 
 from pyoxigraph import RdfFormat, serialize
@@ -25,9 +26,14 @@ class Format:
     def dumps(self, statements: list, prefixes: dict[str, str]) -> bytes:
         """The statements in this format, in memory (for small graphs: files use write)."""
         assert self.write is not None, f"kg does not write {self.name}"
-        buffer = io.BytesIO()
-        self.write(statements, prefixes, buffer)
-        return buffer.getvalue()
+        return in_memory(partial(self.write, statements, prefixes))
+
+
+def in_memory(write: Callable[[BinaryIO], None]) -> bytes:
+    """What a function that writes to a binary file writes, as bytes."""
+    buffer = io.BytesIO()
+    write(buffer)
+    return buffer.getvalue()
 
 
 def used_prefixes(body: bytes, prefixes: dict[str, str], start: int = 0) -> dict[str, str]:
@@ -41,7 +47,7 @@ def _writes_prefix(body: bytes, name: str, start: int) -> bool:
     needle = f"{name}:".encode("utf-8")
     at = body.find(needle, start)
     while at != -1:
-        if body[at - 1] in b" \t\n^":
+        if at == 0 or body[at - 1] in b" \t\n^":
             return True
         at = body.find(needle, at + 1)
     return False
@@ -115,5 +121,3 @@ def from_path(path) -> Format:
     except KeyError:
         known = ", ".join(sorted(BY_EXTENSION))
         raise ValueError(f"unknown RDF file extension '{suffix}' (known: {known})") from None
-
-

@@ -77,7 +77,8 @@ def _value(term, compact: Compactor):
 
 def nodes(triples: Iterable[Triple], compact: Compactor) -> Iterator[dict]:
     """One node object per subject, for triples in canonical order (a subject's triples are
-    consecutive, rdf:type first): values keep that order, so nothing is sorted here."""
+    consecutive, rdf:type first); values keep that order. Keys are left for the encoder to
+    sort (sort_keys): '@id' and '@type' sort before any prefix or IRI."""
     short = compact.iri
     # Lookups inlined: this loop runs once per triple. One {"@id": ...} per IRI is shared.
     keys: dict[str, str] = {}
@@ -88,31 +89,30 @@ def nodes(triples: Iterable[Triple], compact: Compactor) -> Iterator[dict]:
         s = t.subject
         if s != subject:
             if node is not None:
-                yield _single(node)
+                yield node
             subject, node = s, {"@id": _node_id(s, compact)}
         p, o = t.predicate.value, t.object
-        if type(o) is NamedNode:
-            if p == RDF_TYPE:
-                node.setdefault("@type", []).append(short(o.value))
-                continue
-            value = references.get(o.value)
-            if value is None:
-                value = references[o.value] = {"@id": short(o.value)}
-        else:
-            value = _value(o, compact)
         key = keys.get(p)
         if key is None:
             key = keys[p] = short(p)
-        node.setdefault(key, []).append(value)
+        if type(o) is not NamedNode:
+            value = _value(o, compact)  # a literal or blank node: rdf:type too stays a property
+        elif p == RDF_TYPE:
+            key, value = "@type", short(o.value)
+        else:
+            value = references.get(o.value)
+            if value is None:
+                value = references[o.value] = {"@id": short(o.value)}
+        # One value is written bare, several as an array.
+        old = node.get(key)
+        if old is None:
+            node[key] = value
+        elif type(old) is list:
+            old.append(value)
+        else:
+            node[key] = [old, value]
     if node is not None:
-        yield _single(node)
-
-
-def _single(node: dict) -> dict:
-    # Keys sorted ('@id' and '@type' sort before any prefix or IRI); one value is written
-    # bare, several as an array.
-    return {key: values[0] if key != "@id" and len(values) == 1 else values
-            for key, values in sorted(node.items())}
+        yield node
 
 
 def document(triples: Iterable[Triple], prefixes: dict[str, str]) -> dict:
@@ -126,7 +126,7 @@ def write(triples: Iterable[Triple], prefixes: dict[str, str], out: BinaryIO) ->
     """Indented context, then one node object a line: readable, diffable node by node, and
     written by the json module's C encoder (its indenting encoder is pure Python)."""
     compact = Compactor(prefixes)
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
     with order.bulk():
         lines = [encode(node) for node in nodes(order.triples(triples), compact)]
     # The context lists the prefixes used, known only once every node is made.

@@ -19,7 +19,10 @@ _TYPE_TEXT = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 
 
 class Ordered(list):
-    """A list of statements already in canonical order (the marker spares a second sort)."""
+    """A list of statements already in canonical order (the marker spares a second sort);
+    ordered quads keep their ordered triples once asked for (they are not to be changed)."""
+
+    triples: Ordered | None = None
 
 
 def _key(text: str) -> str:
@@ -57,9 +60,13 @@ def join_graphs(graphs: Iterable[list]) -> Ordered:
 def triples(statements_: Iterable) -> Ordered:
     """The unique triples of triples, or of quads of any graphs together, in canonical order."""
     items = statements_ if isinstance(statements_, list) else list(statements_)
-    if items and isinstance(items[0], Quad):
-        return statements([q.triple for q in items])
-    return statements(items)
+    if not items or not isinstance(items[0], Quad):
+        return statements(items)
+    if isinstance(items, Ordered):
+        if items.triples is None:
+            items.triples = statements([q.triple for q in items])
+        return items.triples
+    return statements([q.triple for q in items])
 
 
 @contextmanager

@@ -235,7 +235,7 @@ class Renderer:
     def embedded_jsonld(self, triples: list[Triple]) -> str:
         document = jsonld.document(triples, self.prefixes)
         # "</" cannot appear inside a script element.
-        return json.dumps(document, ensure_ascii=False, indent=1).replace("</", "<\\/")
+        return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).replace("</", "<\\/")
 
     def rdf(self, document: str, suffix: str) -> bytes:
         triples = self.graph.describe(document)
