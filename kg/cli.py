@@ -131,7 +131,15 @@ def query(spec, list_examples, data, endpoint, params, fmt, timeout) -> None:
             if not sep or not name:
                 raise q.QueryError(f"--param takes NAME=VALUE, got '{item}'")
             given[name.lstrip("?$")] = value
-        example = q.resolve(spec, click.get_text_stream("stdin").read() if spec == "-" else None)
+        stdin = None
+        if spec == "-":
+            with click.open_file("-", "rb") as handle:
+                try:
+                    stdin = handle.read().decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise q.QueryError(f"the query on standard input is not UTF-8 text "
+                                       f"(byte {exc.start})") from None
+        example = q.resolve(spec, stdin)
         terms = q.bindings(example, given)
         if endpoint:
             results = q.run_endpoint(endpoint, example.text, terms, timeout)
@@ -147,7 +155,8 @@ def query(spec, list_examples, data, endpoint, params, fmt, timeout) -> None:
                           prefixes)
     except KgError as exc:
         _fail(exc)
-    click.get_binary_stream("stdout").write(output)
+    with click.open_file("-", "wb") as out:  # the standard output, left open
+        out.write(output)
 
 
 @main.command()

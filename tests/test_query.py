@@ -284,6 +284,14 @@ def test_ask_query_from_stdin(built):
     assert result.exit_code == 0 and result.output == "true\n"
 
 
+def test_a_query_on_stdin_that_is_not_utf8_is_an_error(built):
+    result = CliRunner().invoke(main, ["query", "-", "--data", str(built / "graph.trig")],
+                                input=b'ASK { ?s ?p "\xff" }')
+    assert result.exit_code == 2
+    assert "standard input is not UTF-8 text (byte 13)" in result.stderr
+    assert result.stdout == ""
+
+
 @pytest.mark.parametrize("text,word", [
     ("INSERT DATA { <http://a> <http://b> <http://c> }", "INSERT"),
     ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
