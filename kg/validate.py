@@ -246,12 +246,12 @@ def _ontology_terms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _ontology_graph():
-    import rdflib
-
-    graph = rdflib.Graph()
-    graph.parse(data=serialize(_ontology_store(), format=RdfFormat.N_QUADS), format="nquads")
-    return graph
+def _class_hierarchy() -> tuple:
+    """The ontology's rdfs:subClassOf triples between named classes: all that SHACL core needs
+    of it (sh:class and sh:targetClass count instances of subclasses)."""
+    return tuple(q.triple for q in _ontology_store().quads_for_pattern(
+        None, NamedNode(RDFS + "subClassOf"), None)
+        if isinstance(q.subject, NamedNode) and isinstance(q.object, NamedNode))
 
 
 @lru_cache(maxsize=1)
@@ -356,10 +356,12 @@ def _core(triples, shapes: Shapes) -> list[Result]:
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
-        data.parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
-        _, report, _ = pyshacl.validate(data, shacl_graph=shapes.core, ont_graph=_ontology_graph(),
-                                        inference="none", abort_on_first=False,
-                                        allow_warnings=True)
+        # The class hierarchy goes into the data graph itself, which is ours to change
+        # (inplace): pySHACL would otherwise copy the data to mix the ontology in.
+        data.parse(data=serialize([*triples, *_class_hierarchy()], format=RdfFormat.N_TRIPLES),
+                   format="nt")
+        _, report, _ = pyshacl.validate(data, shacl_graph=shapes.core, inference="none",
+                                        abort_on_first=False, allow_warnings=True, inplace=True)
     finally:
         logger.setLevel(level)
     sh = rdflib.Namespace(SH)
