@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store
 
 from kg import literals
 from kg.errors import InputError, KgError
-from kg.namespaces import RDF, RDFS, shortener
+from kg.namespaces import RDF, RDFS, XSD, shortener
 from kg.resources import data_dir, ontology_files
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -121,6 +121,34 @@ class ValidationFailed(KgError):
 
 class ShapesError(KgError):
     """The shapes themselves are wrong (a typo in a SHACL term, an unknown target class)."""
+
+
+def _rdflib_graph(triples: list):
+    """An rdflib graph of pyoxigraph triples, made term by term: 2-3x faster than rdflib
+    parsing their N-Triples, and the same triples (xsd:string literals carry no datatype in
+    rdflib, as its parser gives them)."""
+    import rdflib
+
+    terms: dict = {}
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            if type(t) is NamedNode:
+                found = rdflib.URIRef(t.value)
+            elif type(t) is BlankNode:
+                found = rdflib.BNode(t.value)
+            elif t.language:
+                found = rdflib.Literal(t.value, lang=t.language)
+            elif t.datatype.value == XSD + "string":
+                found = rdflib.Literal(t.value)
+            else:
+                found = rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+            terms[t] = found
+        return found
+    graph = rdflib.Graph()
+    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    return graph
 
 
 def _rdflib_term(value: str):
@@ -349,7 +377,6 @@ def _core(triples, shapes: Shapes) -> list[Result]:
     import pyshacl
     import rdflib
 
-    data = rdflib.Graph()
     # rdflib logs a traceback for literals it cannot convert (2026-02-30 as a date); the
     # literal checks above report those in words.
     logger = logging.getLogger("rdflib")
@@ -358,8 +385,7 @@ def _core(triples, shapes: Shapes) -> list[Result]:
     try:
         # The class hierarchy goes into the data graph itself, which is ours to change
         # (inplace): pySHACL would otherwise copy the data to mix the ontology in.
-        data.parse(data=serialize([*triples, *_class_hierarchy()], format=RdfFormat.N_TRIPLES),
-                   format="nt")
+        data = _rdflib_graph([*triples, *_class_hierarchy()])
         _, report, _ = pyshacl.validate(data, shacl_graph=shapes.core, inference="none",
                                         abort_on_first=False, allow_warnings=True, inplace=True)
     finally:
