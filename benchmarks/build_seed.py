@@ -12,10 +12,9 @@ import time
 from pathlib import Path
 
 from kg import export, factsheet
-from kg.build import build, default_sources
 from kg.graph import build_quads
 from kg.iris import Minter
-from kg.namespaces import prefixes
+from kg.pipeline import build, default_sources
 from kg.sources import discover
 
 
@@ -37,7 +36,7 @@ def main() -> None:
         stages.setdefault("read + check + anchor", []).append(t)
         quads, t = timed(lambda: build_quads(sheets, mint))
         stages.setdefault("graph", []).append(t)
-        files, t = timed(lambda: export.render(quads, prefixes(mint.base)))
+        files, t = timed(lambda: export.render(quads, mint.prefixes()))
         stages.setdefault("serialize all formats", []).append(t)
         with tempfile.TemporaryDirectory() as out:
             _, t = timed(lambda: build(None, Path(out)))

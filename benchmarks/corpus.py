@@ -180,7 +180,7 @@ def make_pool() -> Pool:
     """The organizations, people, products and news outlets every article draws from."""
     rng = random.Random(POOL_SEED)
     orgs = []
-    for rank, stem in enumerate(_stems(rng, ORGANIZATIONS)):
+    for stem in _stems(rng, ORGANIZATIONS):
         sector = rng.randrange(len(_SECTORS))
         suffix, what, _ = _SECTORS[sector]
         name = f"{stem} {suffix}" if suffix else stem
@@ -632,7 +632,7 @@ class Draft:
                 hired = self.ceo(c)
                 words, month = (self.relative_month() if rng.random() < 0.7
                                 else self.absolute_month())
-                relative = not month[:4] in words
+                relative = month[:4] not in words
                 amount_text, value, currency = _money(rng)
                 role = hired.role_text(c.name)
                 opening = words if relative else f"In {words}"
@@ -784,8 +784,8 @@ def main(argv: list[str] | None = None) -> None:
     make_corpus(args.out, args.articles, args.seed)
     print(f"wrote {args.articles} articles with their fact sheets to {args.out} (seed {args.seed})")
     if args.count:
-        from kg.build import count_entries, load_dataset
         from kg.order import triples
+        from kg.pipeline import count_entries, load_dataset
 
         sheets, quads, _ = load_dataset([args.out])
         counts = {**count_entries(sheets), "triples": len(triples(quads)), "quads": len(quads)}

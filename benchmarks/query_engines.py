@@ -13,8 +13,8 @@ import time
 import pyoxigraph as ox
 import rdflib
 
-from kg import query as q
-from kg.build import load_dataset
+from kg import catalog, sparql
+from kg.pipeline import load_dataset
 
 
 def replicate(quads, copies: int) -> list:
@@ -50,8 +50,8 @@ def main() -> None:
     dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
     print(f"{len(quads)} quads; medians of {args.runs} runs")
     print(f"{'query':38s} {'rdflib ms':>10s} {'pyoxigraph ms':>14s} {'ratio':>7s}")
-    for example in q.examples():
-        text = q.with_values(example.text, q.bindings(example, {}))
+    for example in catalog.examples():
+        text = sparql.with_values(example.text, sparql.bindings(example, {}))
         slow = median(lambda: list(dataset.query(text)), args.runs)
         fast = median(lambda: list(store.query(text, use_default_graph_as_union=True)), args.runs)
         print(f"{example.name:38s} {slow * 1000:10.1f} {fast * 1000:14.2f} {slow / fast:7.0f}x")

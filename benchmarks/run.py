@@ -5,10 +5,11 @@ Usage: python benchmarks/run.py --triples N --json FILE [--keep DIR] [--seed S]
 Builds a synthetic corpus (benchmarks/corpus.py) of about N triples, the number of articles
 chosen from the triples per article measured on the corpus's first articles, then times:
 
-  build             kg.build.load_dataset (read, check and anchor the fact sheets, make the quads)
+  build             kg.pipeline.load_dataset (read, check and anchor the fact sheets, make the
+                    quads)
                     floor: pyoxigraph parsing the N-Quads of the same quads
   literals          kg.literals.check;  floor: the same N-Quads parse
-  shacl             kg.validate.validate (literal checks, pySHACL core, SHACL-SPARQL);
+  shacl             kg.validation.validate (literal checks, pySHACL core, SHACL-SPARQL);
                     floor: the same N-Quads parse
   export-order      kg.order.triples: the unique triples of the dataset in canonical order,
                     computed once by kg.export.render for the three triple formats (the
@@ -17,22 +18,22 @@ chosen from the triples per article measured on the corpus's first articles, the
                     kg.export.render gives it (the ordered quads, or the ordered triples);
                     floor: pyoxigraph.serialize of the same statements in that format (for
                     JSON-LD pyoxigraph's expanded JSON-LD writer)
-  build-all         kg.build.build: the whole `kg build` (fact sheets, graph, SHACL, every
+  build-all         kg.pipeline.build: the whole `kg build` (fact sheets, graph, SHACL, every
                     export written to disk), for its time and peak memory; no floor
-  query-<example>   every example of kg.query.examples(), with parameters bound to entities of
-                    the corpus. seconds: kg.query.QueryEngine.run of the text with its VALUES
-                    block (kg.query.with_values, not timed) on a warm engine over kg's store of
-                    graph.trig (kg.validate.read_graph_files and kg.query.dataset_store, built
+  query-<example>   every example of kg.catalog.examples(), with parameters bound to entities of
+                    the corpus. seconds: kg.engine.QueryEngine.run of the text with its VALUES
+                    block (kg.sparql.with_values, not timed) on a warm engine over kg's store of
+                    graph.trig (kg.formats.read and kg.engine.dataset_store, built
                     once): the query in the engine's worker process, the collection and pickling
                     of the results there and their transfer and unpickling here; first_seconds:
                     the engine's first run, which also forks its worker. floor: pyoxigraph
                     Store.query of the same text on a store already loaded the same way (one
                     default graph holding the merged triples), results materialized.
-                    end_to_end_seconds: kg.query.run_local as the CLI runs it, parsing
+                    end_to_end_seconds: kg.sparql.run_local as the CLI runs it, parsing
                     graph.trig, building the store and forking a worker each time;
                     baseline_end_to_end_seconds: pyoxigraph parsing graph.trig into such a
                     store, then the query.
-  load              kg.store.load into a fresh Oxigraph server (Graph Store Protocol);
+  load              kg.store.load_files into a fresh Oxigraph server (Graph Store Protocol);
                     floor: one POST of the N-Quads file to /store of another fresh server
 
 Each measurement runs in its own forked child process (the floor in another), and its peak RSS
@@ -76,18 +77,23 @@ import pyshacl  # noqa: E402,F401
 import rdflib  # noqa: E402,F401
 
 import kg  # noqa: E402
-from kg import build as kg_build  # noqa: E402
+import kg.factsheet.checks as kg_factsheet_checks  # noqa: E402
+import kg.validation as kg_validate  # noqa: E402
+import kg.validation.core as kg_validate_core  # noqa: E402
+import kg.validation.sparql as kg_validate_sparql  # noqa: E402
+from kg import catalog as kg_catalog  # noqa: E402
+from kg import engine as kg_engine  # noqa: E402
 from kg import export as kg_export  # noqa: E402
 from kg import factsheet as kg_factsheet  # noqa: E402
 from kg import formats as kg_formats  # noqa: E402
 from kg import literals as kg_literals  # noqa: E402
 from kg import order as kg_order  # noqa: E402
-from kg import query as kg_query  # noqa: E402
+from kg import pipeline as kg_build  # noqa: E402
+from kg import sparql as kg_query  # noqa: E402
 from kg import store as kg_store  # noqa: E402
-from kg import validate as kg_validate  # noqa: E402
 from kg import yamlines as kg_yamlines  # noqa: E402
 from kg.iris import Minter  # noqa: E402
-from kg.namespaces import prefixes as kg_prefixes  # noqa: E402
+from kg.iris import prefixes as kg_prefixes  # noqa: E402
 from kg.resources import ontology_files  # noqa: E402
 
 RSS_METHOD = ("peak_rss_mb: ru_maxrss of a forked child process that ran only this measurement "
@@ -95,15 +101,15 @@ RSS_METHOD = ("peak_rss_mb: ru_maxrss of a forked child process that ran only th
               "parent at fork (rss_at_start_mb: interpreter and imported modules, no graph "
               "data) and its loaded input (rss_before_mb: resident memory just before the timed "
               "section)")
-QUERY_TIMING = ("query stages: seconds is the median of warm runs of kg.query.QueryEngine.run "
-                "on kg's store of graph.trig, built once (kg.validate.read_graph_files and "
-                "kg.query.dataset_store): the query in the engine's worker process and the "
+QUERY_TIMING = ("query stages: seconds is the median of warm runs of kg.engine.QueryEngine.run "
+                "on kg's store of graph.trig, built once (kg.formats.read and "
+                "kg.engine.dataset_store): the query in the engine's worker process and the "
                 "transfer of its results, the text's parameters bound beforehand "
-                "(kg.query.with_values) and no safety checks; first_seconds is the engine's "
+                "(kg.sparql.with_values) and no safety checks; first_seconds is the engine's "
                 "first run, which also forks the worker; baseline_seconds is pyoxigraph "
                 "Store.query of the same text, results materialized, on a store loaded the same "
                 "way (a default graph holding the merged triples); end_to_end_seconds is "
-                "kg.query.run_local as the CLI runs it (parsing graph.trig, building the store "
+                "kg.sparql.run_local as the CLI runs it (parsing graph.trig, building the store "
                 "and forking a worker each time), baseline_end_to_end_seconds pyoxigraph parsing "
                 "graph.trig into such a store and querying it")
 CALIBRATION_ARTICLES = 30
@@ -263,8 +269,9 @@ def kg_build_stage(corpus_dir: Path) -> dict:
     instrument(kg_build, "discover", parts, "discover files")
     instrument(kg_factsheet, "load", parts, "fact sheets (read, check, anchor)")
     instrument(kg_yamlines, "load", parts, "  of which YAML parsing")
-    instrument(kg_factsheet, "_anchor", parts, "  of which anchoring quotes")
-    instrument(kg_factsheet, "_check_written_values", parts, "  of which names/values in quotes")
+    instrument(kg_factsheet_checks, "anchor", parts, "  of which anchoring quotes")
+    instrument(kg_factsheet_checks, "check_written_values", parts,
+               "  of which names/values in quotes")
     instrument(kg_build, "build_quads", parts, "quads (kg.graph.build_quads)")
     instrument(kg_order, "join_graphs", parts, "  of which canonical order (kg.order.join_graphs)")
     before = _rss_now_mb()
@@ -294,14 +301,12 @@ def kg_shacl_stage(nquads: Path) -> dict:
     parts: dict = {}
     instrument(kg_validate, "load_shapes", parts, "load shapes (rdflib, cached after)")
     instrument(kg_literals, "check", parts, "literal checks")
-    # The parts kg.validate.validate calls in this process (SHACL core may run in workers).
-    if hasattr(kg_validate, "_core_by_article"):
-        instrument(kg_validate, "_core_by_article", parts,
-                   f"SHACL core, pySHACL article by article (kg.validate._core_by_article, "
-                   f"{os.cpu_count()} workers)")
-    else:
-        instrument(kg_validate, "_core", parts, "SHACL core, pySHACL (kg.validate._core)")
-    instrument(kg_validate, "_sparql", parts, "SHACL-SPARQL on pyoxigraph (kg.validate._sparql)")
+    # The parts kg.validation.validate calls in this process (SHACL core may run in workers).
+    instrument(kg_validate_core, "check", parts,
+               f"SHACL core, pySHACL article by article (kg.validation.core.check, "
+               f"{os.cpu_count()} workers)")
+    instrument(kg_validate_sparql, "check", parts,
+               "SHACL-SPARQL on pyoxigraph (kg.validation.sparql.check)")
     before = _rss_now_mb()
     report, seconds, runs = timed(lambda: kg_validate.validate(quads))
     parts["other (sorting results)"] = seconds - sum(parts.values())
@@ -375,15 +380,15 @@ def _rows(results) -> int:
 
 def kg_query_group(trig: Path, queries: list, timeout: float) -> dict:
     """Parse graph.trig and build kg's store once, then time each query in a forked grandchild
-    on a kg.query.QueryEngine of its own: the first run (with the fork) and warm runs."""
+    on a kg.engine.QueryEngine of its own: the first run (with the fork) and warm runs."""
     # No example has GRAPH: run_local would build this store, without the named graphs.
-    store = kg_query.dataset_store(kg_validate.read_graph_files([trig]), named_graphs=False)
+    store = kg_engine.dataset_store(kg_formats.read([trig]), named_graphs=False)
     loaded = _rss_now_mb()
 
     def one(text, terms):
         query = kg_query.with_values(text, terms)
         # Closed before the grandchild reports, so its worker's peak RSS is in RUSAGE_CHILDREN.
-        with kg_query.QueryEngine(store, workers=1) as engine:
+        with kg_engine.QueryEngine(store, workers=1) as engine:
             _, first, _ = timed(lambda: engine.run(query, timeout))
             results, seconds, runs = timed(lambda: engine.run(query, timeout), repeat=True)
         return {"seconds": seconds, "runs": runs, "first_seconds": round(first, 4),
@@ -453,7 +458,7 @@ def kg_load_stage(trig: Path, base: str) -> dict:
         raise FileNotFoundError(f"{trig} was not written (see the export-trig stage)")
     target = kg_store.Target(endpoint=f"{base}/store")
     before = _rss_now_mb()
-    result, seconds, runs = timed(lambda: kg_store.load(trig, ontology_files(),
+    result, seconds, runs = timed(lambda: kg_store.load_files(trig, ontology_files(),
                                                         Minter().ontology_graph(), target))
     return {"seconds": seconds, "runs": runs, "rss_before_mb": round(before, 1),
             "graphs": len(result.graphs), "requests_at_least": len(result.graphs),
@@ -595,10 +600,12 @@ def run(args) -> dict:
     corpus_dir, out_dir = workdir / "corpus", workdir / "out"
     floor_dir = out_dir / "floor"
     try:
-        for old in list(corpus_dir.glob("synthetic-*.txt")) + list(corpus_dir.glob("synthetic-*.yaml")):
+        for old in [*corpus_dir.glob("synthetic-*.txt"), *corpus_dir.glob("synthetic-*.yaml")]:
             old.unlink()
         floor_dir.mkdir(parents=True, exist_ok=True)
-        say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
+        def say(*a):
+            if not args.quiet:
+                print(*a, file=sys.stderr, flush=True)
 
         calibration = in_child(calibrate, workdir / "calibration", args.seed,
                                timeout=args.stage_timeout)
@@ -649,12 +656,13 @@ def run(args) -> dict:
             in_child(floor_parse, nquads, timeout=t))
         add("export-order", in_child(kg_order_stage, nquads, timeout=t), {})
         for fmt in kg_formats.EXPORTED:
-            add(f"export-{fmt.name}", in_child(kg_export_stage, nquads, fmt.name, out_dir, timeout=t),
+            add(f"export-{fmt.name}",
+                in_child(kg_export_stage, nquads, fmt.name, out_dir, timeout=t),
                 in_child(floor_export, nquads, fmt.name, floor_dir, timeout=t))
 
         trig = out_dir / "graph.trig"
         queries = []
-        for example in kg_query.examples():
+        for example in kg_catalog.examples():
             given = {k: v for k, v in prep["params"].items() if k in example.parameters}
             queries.append((example.name, example.text, kg_query.bindings(example, given)))
         qt = args.query_timeout
@@ -701,8 +709,9 @@ def run(args) -> dict:
             if "rows" in mine and "rows" in floor and mine["rows"] != floor["rows"]:
                 mine["warning"] = f"kg gave {mine['rows']} rows, pyoxigraph {floor['rows']}"
             if floor.get("distinct_rows") is not None and floor["distinct_rows"] != floor["rows"]:
-                mine["warning"] = (mine.get("warning", "") + "; " if mine.get("warning") else "") + (
-                    f"{floor['rows']} rows of which {floor['distinct_rows']} distinct")
+                earlier = mine["warning"] + "; " if mine.get("warning") else ""
+                mine["warning"] = (earlier + f"{floor['rows']} rows of which "
+                                   f"{floor['distinct_rows']} distinct")
             add(f"query-{name}", mine, floor)
 
         add("load", load_in_server(kg_load_stage, trig, workdir / "oxigraph-kg", t),
@@ -773,7 +782,7 @@ def render_table(report: dict) -> str:
              "floor = the same work done directly by pyoxigraph; ratio = kg / floor; t/s = "
              "triples per second; MB = peak RSS of the child process (see rss_method)",
              "query rows: kg on a pre-loaded store vs pyoxigraph on a pre-loaded store; "
-             "'e2e' = kg.query.run_local (parses graph.trig) vs pyoxigraph load + query", ""]
+             "'e2e' = kg.sparql.run_local (parses graph.trig) vs pyoxigraph load + query", ""]
     header = (f"{'stage':40s} {'kg s':>8s} {'floor s':>8s} {'ratio':>8s} {'kg t/s':>8s} "
               f"{'floor t/s':>9s} {'kg MB':>6s} {'floor MB':>8s}  notes")
     lines += [header, "-" * len(header)]
@@ -805,7 +814,8 @@ def render_table(report: dict) -> str:
         if s["name"] == "load" and "graphs" in s:
             notes.append(f"{s['graphs']} graphs; store holds {s.get('store_quads')} vs "
                          f"{s.get('baseline_store_quads')} quads; server peak "
-                         f"{s.get('server_peak_rss_mb')} / {s.get('baseline_server_peak_rss_mb')} MB")
+                         f"{s.get('server_peak_rss_mb')} / "
+                         f"{s.get('baseline_server_peak_rss_mb')} MB")
         lines.append(f"{s['name']:40s} {_fmt(s['seconds']):>8s} {_fmt(s['baseline_seconds']):>8s} "
                      f"{ratio:>8s} {_rate(s['triples_per_second']):>8s} "
                      f"{_rate(s['baseline_triples_per_second']):>9s} "
@@ -821,7 +831,8 @@ def render_table(report: dict) -> str:
               if s.get("rss_at_start_mb") and not s["name"].startswith("query-")]
     if starts:
         lines.append("")
-        lines.append(f"each stage's child inherited {min(starts):.0f}-{max(starts):.0f} MB resident "
+        lines.append(f"each stage's child inherited {min(starts):.0f}-{max(starts):.0f} MB "
+                     "resident "
                      "at fork (interpreter and imports, no graph data); a query's child also "
                      "inherits the store its parent loaded once (rss_before_mb in the JSON)")
     lines.append(f"total {report['total_seconds']} s")

@@ -36,7 +36,8 @@ def main() -> None:
     build_help = median_seconds([kg, "build", "--help"], args.runs)
     print(f"python -c pass   median {bare * 1000:7.1f} ms")
     print(f"kg --help        median {help_ * 1000:7.1f} ms  (+{(help_ - bare) * 1000:.1f} ms)")
-    print(f"kg build --help  median {build_help * 1000:7.1f} ms  (+{(build_help - bare) * 1000:.1f} ms)")
+    print(f"kg build --help  median {build_help * 1000:7.1f} ms  "
+          f"(+{(build_help - bare) * 1000:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,20 @@
-"""The `kg` command: thin click glue over the library; only here do errors become exit codes."""
+"""The `kg` command: thin click glue over the public API (`import kg`); only here do errors
+become exit codes."""
 
 from __future__ import annotations
 
+import importlib
+import json
 import sys
 import time
 from pathlib import Path
 
 import click
 
+import kg
 from kg import __version__
 from kg.errors import KgError
+from kg.iris import prefixes
 from kg.namespaces import DEFAULT_BASE_IRI
 
 
@@ -22,9 +27,25 @@ def _fail(exc: KgError) -> None:
 
 
 def _prefixes() -> dict[str, str]:
-    from kg.namespaces import prefixes
-
     return prefixes(DEFAULT_BASE_IRI)
+
+
+class _TableChoice(click.ParamType):
+    """A choice among the names of one of kg's tables, read when an option is given: importing
+    the tables (and pyoxigraph with them) at start-up would slow every `kg --help`."""
+
+    name = "choice"
+
+    def __init__(self, module: str, attribute: str):
+        self.module, self.attribute = module, attribute
+
+    def choices(self) -> tuple[str, ...]:
+        return tuple(getattr(importlib.import_module(self.module), self.attribute))
+
+    def convert(self, value, param, ctx):
+        if value in self.choices():
+            return value
+        self.fail(f"{value!r} is not one of {', '.join(self.choices())}", param, ctx)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,11 +72,9 @@ def build(sources: tuple[Path, ...], out_dir: Path, base_iri: str, quiet: bool) 
 
     Example: kg build seeds/ --out out/
     """
-    from kg.build import build as run_build
-
     started = time.perf_counter()
     try:
-        result = run_build(list(sources) or None, out_dir, base_iri)
+        result = kg.build(list(sources) or None, out_dir, base_iri)
     except KgError as exc:
         _fail(exc)
     if not quiet:
@@ -78,11 +97,8 @@ def validate(files: tuple[Path, ...], report_format: str) -> None:
 
     Example: kg validate out/graph.ttl
     """
-    from kg.validate import read_graph_files
-    from kg.validate import validate as run_validate
-
     try:
-        report = run_validate(read_graph_files(files))
+        report = kg.validate(list(files))
     except KgError as exc:
         _fail(exc)
     if report_format == "ttl":
@@ -90,6 +106,19 @@ def validate(files: tuple[Path, ...], report_format: str) -> None:
     else:
         click.echo(report.to_text(_prefixes()))
     sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of a fact sheet.
+
+    Editors that speak the YAML language server (VS Code's YAML extension, for one) check a
+    fact sheet as it is typed and complete its keys when its first line names the schema:
+    `# yaml-language-server: $schema=factsheet.schema.json`.
+
+    Example: kg schema > factsheet.schema.json
+    """
+    click.echo(json.dumps(kg.schema(), indent=2, ensure_ascii=False))
 
 
 @main.command()
@@ -101,8 +130,7 @@ def validate(files: tuple[Path, ...], report_format: str) -> None:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter (repeatable); <...> or an absolute IRI is an IRI, "
               "anything else a literal.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml",
-                                                    "turtle", "nt"]),
+@click.option("--format", "fmt", type=_TableChoice("kg.results", "OUTPUT_FORMATS"),
               help="table (default), csv, tsv, json or xml for SELECT/ASK; turtle (default), "
               "nt or json (JSON-LD) for CONSTRUCT/DESCRIBE.")
 @click.option("--timeout", type=float, default=5.0, show_default=True,
@@ -116,43 +144,21 @@ def query(spec, list_examples, data, endpoint, params, fmt, timeout) -> None:
 
     Example: kg query timeline --format csv
     """
-    from kg import query as q
-
     if list_examples:
-        for example in q.examples():
+        from kg.catalog import examples
+
+        for example in examples():
             click.echo(f"{example.name}  {example.question}")
         return
     if not spec:
         raise click.UsageError("give a query (NAME, FILE or -) or --list")
     try:
-        given = {}
-        for item in params:
-            name, sep, value = item.partition("=")
-            if not sep or not name:
-                raise q.QueryError(f"--param takes NAME=VALUE, got '{item}'")
-            given[name.lstrip("?$")] = value
-        stdin = None
         if spec == "-":
             with click.open_file("-", "rb") as handle:
-                try:
-                    stdin = handle.read().decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise q.QueryError(f"the query on standard input is not UTF-8 text "
-                                       f"(byte {exc.start})") from None
-        example = q.resolve(spec, stdin)
-        terms = q.bindings(example, given)
-        if endpoint:
-            results = q.run_endpoint(endpoint, example.text, terms, timeout)
-            prefixes = _prefixes()
-        else:
-            paths = list(data) or [Path("out") / "graph.trig"]
-            if not data and not paths[0].exists():
-                raise q.QueryError("no built dataset at out/graph.trig: run `kg build` first, or "
-                                   "give --data FILE or --endpoint URL")
-            results = q.run_local(example.text, terms, paths, timeout)
-            prefixes = {**_prefixes(), **q.file_prefixes(paths)}
-        output = q.render(results, fmt or ("turtle" if results.kind == "graph" else "table"),
-                          prefixes)
+                spec = handle.read()
+        results = kg.query(spec, data=list(data) or None, endpoint=endpoint, params=params,
+                           timeout=timeout)
+        output = results.serialize(fmt)
     except KgError as exc:
         _fail(exc)
     with click.open_file("-", "wb") as out:  # the standard output, left open
@@ -192,31 +198,23 @@ def load(directory, endpoint, protocol, query_endpoint, ontology_graph, base_iri
 
     Example: kg load out/ --endpoint http://localhost:7878/store --verify
     """
-    from kg import store
-    from kg.iris import Minter
+    from kg.store import statement_count
 
+    prompt = None
+    if sys.stdin.isatty():
+        def prompt(label: str, secret: bool) -> str:
+            return click.prompt(label, hide_input=secret, err=True)
+    options = {"protocol": protocol, "query_endpoint": query_endpoint,
+               "ontology_graph": ontology_graph, "base_iri": base_iri, "auth": auth,
+               "prompt": prompt, "verify": verify, "batch_size": batch_size,
+               "timeout": timeout, "retries": retries}
     try:
-        prompt = None
-        if sys.stdin.isatty():
-            def prompt(label: str, secret: bool) -> str:
-                return click.prompt(label, hide_input=secret, err=True)
-        target = store.Target(endpoint, protocol, query_endpoint,
-                              store.credentials_from_env(auth, prompt), timeout, retries,
-                              batch_size)
-        graph = ontology_graph or Minter(base_iri).ontology_graph()
-        ontology = sorted(p for p in (directory / "kg.ttl", directory / "alignments.ttl")
-                          if p.is_file())
-        if not ontology:
-            from kg.resources import ontology_files
-
-            ontology = ontology_files()
         if sys.stderr.isatty():
-            with click.progressbar(length=_count_lines(directory / "graph.nq"), label="loading",
+            with click.progressbar(length=statement_count(directory), label="loading",
                                    file=sys.stderr) as bar:
-                result = store.load(directory / "graph.trig", ontology, graph, target,
-                                    progress=bar.update, verify=verify)
+                result = kg.load(directory, endpoint, progress=bar.update, **options)
         else:
-            result = store.load(directory / "graph.trig", ontology, graph, target, verify=verify)
+            result = kg.load(directory, endpoint, **options)
     except KgError as exc:
         _fail(exc)
     total = sum(result.graphs.values())
@@ -228,28 +226,32 @@ def load(directory, endpoint, protocol, query_endpoint, ontology_graph, base_iri
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="[SOURCE]...")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"),
               show_default=True, help="Folder to write the site into (replaced as a whole).")
-@click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True,
-              help="Base IRI of the resources; the site's root stands for it.")
-def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str) -> None:
+@click.option("--base-iri", help="Base IRI of the resources; the site's root stands for it "
+              f"[default: read from the built dataset's graph names; {DEFAULT_BASE_IRI} when "
+              "building from sources].")
+def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> None:
     """Publish the graph as a static linked-data site.
+
+    SOURCE is a folder built by `kg build` (by default out/): the site is made from its
+    dataset as it stands, without building or validating again. Several SOURCES, or article
+    and fact sheet files or folders of them, are built and validated in memory first.
 
     Every resource gets an HTML page and Turtle, JSON-LD, N-Triples and RDF/XML files at paths
     that follow its IRI; with an index, the article view, the ontology, void.ttl, sitemap.xml
     and content-negotiation configuration for Apache (.htaccess) and nginx (nginx.conf).
 
-    Example: kg publish --out site/
+    Example: kg publish out/ --out site/
     """
-    from kg.publish import publish as run_publish
-
+    source = sources[0] if len(sources) == 1 else list(sources) if sources else Path("out")
     try:
-        numbers = run_publish(list(sources) or None, out_dir, base_iri)
+        result = kg.publish(source, out_dir, base_iri=base_iri)
     except KgError as exc:
         _fail(exc)
-    click.echo(f"kg publish: {numbers['pages']} pages, {numbers['files']} files, "
-               f"{numbers['bytes'] / 1e6:.1f} MB in {out_dir}/")
+    click.echo(f"kg publish: {result.pages} pages, {result.files} files, "
+               f"{result.bytes / 1e6:.1f} MB in {out_dir}/")
 
 
 @main.command()
@@ -271,20 +273,12 @@ def serve(directory, host, port, base_iri, timeout, max_rows) -> None:
 
     Example: kg serve out/ --port 8080
     """
-    from kg.serve import serve as run_serve
-
     try:
         click.echo(f"kg serve: http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-        run_serve(directory, host, port, base_iri, timeout, max_rows)
+        kg.serve(directory, host=host, port=port, base_iri=base_iri, timeout=timeout,
+                 max_rows=max_rows)
     except KgError as exc:
         _fail(exc)
-
-
-def _count_lines(path: Path) -> int | None:
-    if not path.is_file():
-        return None
-    with open(path, "rb") as handle:
-        return sum(1 for _ in handle)
 
 
 if __name__ == "__main__":  # pragma: no cover

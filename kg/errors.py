@@ -41,3 +41,13 @@ class InputError(KgError):
 
 class OutputError(KgError):
     """The output directory cannot be written; what was there is left as it was."""
+
+
+class QueryError(KgError):
+    """A query that cannot be run: unknown, malformed, refused, or failed at the endpoint."""
+
+
+class QueryTimeout(KgError):
+    """A query stopped at its time limit; its results are not shown."""
+
+    exit_code = 3

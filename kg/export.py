@@ -21,7 +21,7 @@ from kg.resources import ontology_files
 GRAPH_STEM = "graph"
 
 
-Content = Union[bytes, Callable[[BinaryIO], None]]  # the bytes, or what writes them to a file
+Content = Union[bytes, Callable[[BinaryIO], None]]  # noqa: UP007 (a runtime alias on 3.10)  # the bytes, or what writes them to a file
 
 
 def render(quads: list[Quad], prefixes: dict[str, str]) -> Iterator[tuple[str, Content]]:
@@ -56,7 +56,8 @@ def write_atomically(out_dir: Path, files: Iterable[tuple[str, Content]]) -> lis
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder: {exc.strerror}", path=out_dir) from None
+        raise OutputError(f"cannot create the output folder: {exc.strerror}",
+                          path=out_dir) from None
     staged: list[tuple[str, Path]] = []
     try:
         for name, content in files:

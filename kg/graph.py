@@ -10,7 +10,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import __version__, order
 from kg.anchor import mentions
-from kg.factsheet import Amount, Entry, FactSheet, Share, TimeValue
+from kg.factsheet import Amount, Entry, FactSheet, Share, TimeValue, links
 from kg.iris import Minter
 from kg.namespaces import KGO, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, TIME, WD, XSD
 
@@ -23,19 +23,6 @@ TIME_PROPERTY = {"date": "inXSDDate", "month": "inXSDgYearMonth", "year": "inXSD
 TIME_DATATYPE = {"date": "date", "month": "gYearMonth", "year": "gYear"}
 ENTRY_CLASS = {"organization": KGO + "Organization", "person": SCHEMA + "Person",
                "product": SCHEMA + "Product"}
-# Fact sheet field -> property from the entry to the entries it names.
-LINKS = {
-    "agreement": {"parties": [KGO + "hasParty"], "approved_by": [KGO + "approvedBy"],
-                  "hires": [KGO + "hires"]},
-    "clause": {"grants_right_to": [KGO + "grantsRightTo"], "obligates": [KGO + "obligates"],
-               "covers": [KGO + "covers"], "supersedes": [KGO + "supersedes"]},
-    # establishes is a kind of concerns: both are written so that plain queries need no
-    # inference.
-    "event": {"participants": [KGO + "hasParticipant"], "concerns": [KGO + "concerns"],
-              "establishes": [KGO + "establishes", KGO + "concerns"],
-              "precedes": [KGO + "precedes"], "caused_by": [KGO + "causedBy"]},
-    "product": {"owner": [SCHEMA + "manufacturer"]},
-}
 
 
 def text(value: str) -> Literal:
@@ -117,18 +104,18 @@ class _ArticleBuilder:
             g.add(node, SCHEMA + "alternateName", text(alias))
         if "wikidata" in v:
             g.add(node, OWL + "sameAs", NamedNode(WD + v["wikidata"]))
-        for fieldname, predicates in LINKS.get(entry.kind, {}).items():
+        # The links between entries, as the fact sheet schema declares them: properties from
+        # this entry to those it names, and inverses from those back to it.
+        for fieldname, ref in links(entry.kind):
             targets = v.get(fieldname, [])
             for target in targets if isinstance(targets, list) else [targets]:
-                for predicate in predicates:
+                for predicate in ref.properties:
                     g.add(node, predicate, self.node(target))
+                if ref.inverse:
+                    g.add(self.node(target), ref.inverse, node)
         if entry.kind == "agreement" and v["type"] == "JointVenture":
             for member in v["parties"]:
                 g.add(node, KGO + "hasMember", self.node(member))
-        if entry.kind == "clause":
-            g.add(self.node(v["agreement"]), KGO + "hasClause", node)
-            if "supersedes" in v:
-                g.add(self.node(v["supersedes"]), KGO + "supersededBy", node)
         for role in v.get("roles", []):
             self.membership(entry, node, role)
         if "amount" in v:

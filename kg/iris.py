@@ -1,4 +1,4 @@
-"""Mint flat, readable IRIs under a base IRI: one path segment per kind, then a slug."""
+"""Mint kg's IRIs under a base IRI, and read them back: one path segment per kind, a slug."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import re
 from urllib.parse import urlsplit
 
 from kg.errors import InputError
-from kg.namespaces import DEFAULT_BASE_IRI
+from kg.namespaces import DEFAULT_BASE_IRI, VOCABULARY_PREFIXES
 
 KINDS = ("organization", "person", "product", "agreement", "clause", "event", "amount",
          "quantity", "instant", "membership", "role", "article", "annotation", "activity",
          "agent", "factsheet")
+GRAPH_PARTS = ("facts", "provenance")
+# <base>graph/<article>/<part>: the two named graphs of each article.
+_ARTICLE_GRAPH = re.compile(r"(?P<base>.+/)graph/(?P<article>[^/]+)/(?P<part>facts|provenance)")
 
 
 def check_base_iri(base_iri: str | None) -> str:
@@ -25,7 +28,11 @@ def check_base_iri(base_iri: str | None) -> str:
 
 
 class Minter:
-    """Makes the IRIs of one build; every module asks it rather than formatting IRIs itself."""
+    """Makes the IRIs of one build; every module asks it rather than formatting IRIs itself.
+
+    >>> Minter().id("organization", "openai")
+    'https://kg.example.org/id/organization/openai'
+    """
 
     def __init__(self, base_iri: str | None = None):
         self.base = check_base_iri(base_iri)
@@ -42,3 +49,39 @@ class Minter:
 
     def ontology_graph(self) -> str:
         return f"{self.base}graph/ontology"
+
+    def prefixes(self) -> dict[str, str]:
+        """Vocabulary prefixes plus one prefix per kind of resource minted here."""
+        return prefixes(self.base)
+
+
+def prefixes(base_iri: str) -> dict[str, str]:
+    """Vocabulary prefixes plus one prefix per kind of resource minted under base_iri."""
+    table = dict(VOCABULARY_PREFIXES)
+    for kind in KINDS:
+        table[kind] = f"{base_iri}id/{kind}/"
+    return table
+
+
+def parse_id(iri: str, base_iri: str) -> tuple[str, str] | None:
+    """(kind, slug) of an IRI minted under base_iri, or None.
+
+    >>> parse_id("https://kg.example.org/id/event/inflection-hire", DEFAULT_BASE_IRI)
+    ('event', 'inflection-hire')
+    """
+    if not iri.startswith(base_iri + "id/"):
+        return None
+    kind, _, slug = iri[len(base_iri) + 3:].partition("/")
+    if kind not in KINDS or not slug:
+        return None
+    return kind, slug
+
+
+def parse_article_graph(iri: str) -> tuple[str, str, str] | None:
+    """(base IRI, article slug, 'facts' or 'provenance') of an article's named graph, or None.
+
+    >>> parse_article_graph("https://kg.example.org/graph/seed/facts")
+    ('https://kg.example.org/', 'seed', 'facts')
+    """
+    match = _ARTICLE_GRAPH.fullmatch(iri)
+    return (match["base"], match["article"], match["part"]) if match else None

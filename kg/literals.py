@@ -12,11 +12,14 @@ from pyoxigraph import Literal, Quad
 from kg.namespaces import XSD
 
 _TZ = r"(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)?"
+# XSD 1.1 years: four digits or more, no leading zero beyond four; 0000 is allowed and means
+# 1 BCE (XSD 1.0 forbade it; pyoxigraph follows 1.1, rdflib cannot hold year 0 in a date).
 _YEAR = r"-?([1-9]\d{4,}|\d{4})"
 LEXICAL = {
     XSD + "gYear": re.compile(rf"{_YEAR}{_TZ}"),
     XSD + "gYearMonth": re.compile(rf"{_YEAR}-(0[1-9]|1[0-2]){_TZ}"),
-    XSD + "date": re.compile(rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){_TZ}"),
+    XSD + "date": re.compile(
+        rf"(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){_TZ}"),
     XSD + "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
     XSD + "integer": re.compile(r"[+-]?\d+"),
     XSD + "nonNegativeInteger": re.compile(r"\+?\d+|-0+"),
@@ -33,6 +36,16 @@ WHAT = {XSD + "gYear": "a year (YYYY)", XSD + "gYearMonth": "a month (YYYY-MM)",
         XSD + "date": "a calendar date (YYYY-MM-DD)", XSD + "decimal": "a decimal number",
         XSD + "integer": "an integer", XSD + "nonNegativeInteger": "a non-negative integer",
         XSD + "boolean": "true or false"}
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The days of the month in the proleptic Gregorian calendar, as XSD 1.1 counts years:
+    year 0 is 1 BCE (a leap year), -1 is 2 BCE, and so on; no year is out of range.
+
+    >>> days_in_month(0, 2), days_in_month(-1, 2), days_in_month(-4, 2), days_in_month(10100, 2)
+    (29, 28, 29, 28)
+    """
+    return calendar.mdays[month] + (month == 2 and calendar.isleap(year))
 
 
 @dataclass(frozen=True)
@@ -61,10 +74,9 @@ def problem(literal: Literal) -> str | None:
         return f"'{literal.value}' is not a valid xsd:{short}: expected {WHAT[datatype]}"
     if datatype == XSD + "date":
         year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-        # Years outside 1..9999 are checked as if leap, which accepts every 29 February.
-        days = calendar.monthrange(year if 1 <= year <= 9999 else 2000, month)[1]
-        if day > days:
-            return f"'{literal.value}' is not a valid xsd:date: {literal.value[:7]} has no day {day}"
+        if day > days_in_month(year, month):
+            return (f"'{literal.value}' is not a valid xsd:date: "
+                    f"{literal.value[:match.end('m')]} has no day {day}")
     return None
 
 

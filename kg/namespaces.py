@@ -1,8 +1,14 @@
-"""Every namespace and prefix the project uses, in one table."""
+"""Every namespace and prefix the project uses, in one table, and the one IRI shortener."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
 
 KGO = "https://kg.example.org/ontology#"
 ONTOLOGY_IRI = "https://kg.example.org/ontology"
 DEFAULT_BASE_IRI = "https://kg.example.org/"
+KGSH = "https://kg.example.org/shapes#"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -17,6 +23,9 @@ TIME = "http://www.w3.org/2006/time#"
 OA = "http://www.w3.org/ns/oa#"
 SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 WD = "http://www.wikidata.org/entity/"
+SH = "http://www.w3.org/ns/shacl#"
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
 
 # Vocabulary prefixes, in the order they are written at the top of every serialization.
 VOCABULARY_PREFIXES = {
@@ -35,29 +44,37 @@ VOCABULARY_PREFIXES = {
     "wd": WD,
     "xsd": XSD,
 }
+# Namespaces of kg's own documents (reports, the dataset description), not of the graph.
+DOCUMENT_PREFIXES = {"sh": SH, "kgsh": KGSH, "void": VOID, "dcat": DCAT}
+
+_LOCAL_NAME = re.compile(r"[\w.#-]*[\w-]")
 
 
-def prefixes(base_iri: str) -> dict[str, str]:
-    """Vocabulary prefixes plus one prefix per kind of resource minted under base_iri."""
-    from kg.iris import KINDS
-
-    table = dict(VOCABULARY_PREFIXES)
-    for kind in KINDS:
-        table[kind] = f"{base_iri}id/{kind}/"
-    return table
-
-
-def shortener(table: dict[str, str]):
+def shortener(table: dict[str, str]) -> Callable[[str], str | None]:
     """A function giving prefix:local for an IRI under one of the namespaces (the longest
-    wins), or None, for people to read (a local part may hold '#')."""
-    import re
+    wins), or None, for people to read (a local part may hold '#').
 
+    >>> shortener({"kgo": KGO})(KGO + "Agreement")
+    'kgo:Agreement'
+    """
     ordered = sorted(table.items(), key=lambda kv: -len(kv[1]))
-    local_name = re.compile(r"[\w.#-]*[\w-]")
 
     def short(iri: str) -> str | None:
         for name, ns in ordered:
-            if iri.startswith(ns) and local_name.fullmatch(iri[len(ns):]):
+            if iri.startswith(ns) and _LOCAL_NAME.fullmatch(iri[len(ns):]):
                 return f"{name}:{iri[len(ns):]}"
         return None
     return short
+
+
+def readable(table: dict[str, str]) -> Callable[[str], str]:
+    """Like shortener, but an IRI under no prefix is written <iri>, and N-Triples terms
+    (a literal or an <iri> already) are left as they are."""
+    short = shortener(table)
+
+    def show(value: str) -> str:
+        found = short(value)
+        if found:
+            return found
+        return value if value.startswith(('"', "<", "_:")) else f"<{value}>"
+    return show

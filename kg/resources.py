@@ -1,8 +1,12 @@
-"""Find the data folders (ontology, shapes, seeds) of an installed or checked-out kg."""
+"""Find the data folders (ontology, shapes, seeds) of an installed or checked-out kg, and read
+the ontology once: the one loader that every module asks."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+
+from pyoxigraph import RdfFormat, Triple, parse
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -18,3 +22,15 @@ def data_dir(name: str) -> Path:
 def ontology_files() -> list[Path]:
     """The ontology and its alignments, in a fixed order."""
     return sorted(data_dir("ontology").glob("*.ttl"))
+
+
+def shape_files() -> list[Path]:
+    """The SHACL shapes files, in a fixed order."""
+    return sorted(data_dir("shapes").glob("*.ttl"))
+
+
+@lru_cache(maxsize=1)
+def ontology_triples() -> tuple[Triple, ...]:
+    """Every triple of the ontology and its alignments, parsed once per process."""
+    return tuple(q.triple for path in ontology_files()
+                 for q in parse(path=str(path), format=RdfFormat.TURTLE))

@@ -10,16 +10,33 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import httpx
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    QueryResultsFormat,
+    RdfFormat,
+    parse,
+    parse_query_results,
+)
+
 from kg.errors import InputError, KgError
+from kg.iris import Minter
+from kg.resources import ontology_files
 
 RETRIED_STATUS = {502, 503, 504}
 DEFAULT_BATCH = 50_000
 DEFAULT_RETRIES = 4
+DEFAULT_TIMEOUT = 60.0
+PROTOCOLS = ("gsp", "update")
+AUTH_SCHEMES = ("basic", "digest", "bearer")
+# The ontology files `kg build` writes beside the dataset.
+ONTOLOGY_NAMES = ("kg.ttl", "alignments.ttl")
 
 
 class StoreError(KgError):
@@ -35,8 +52,6 @@ class Credentials:
     secret: str | None = field(default=None, repr=False)
 
     def httpx_auth(self):
-        import httpx
-
         if self.scheme == "basic":
             return httpx.BasicAuth(self.user or "", self.secret or "")
         if self.scheme == "digest":
@@ -55,7 +70,7 @@ class Target:
     protocol: str = "gsp"  # "gsp" or "update"
     query_endpoint: str | None = None
     credentials: Credentials = field(default_factory=Credentials)
-    timeout: float = 60.0
+    timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
     batch_size: int = DEFAULT_BATCH
 
@@ -72,6 +87,9 @@ class GraphFile:
 
 @dataclass
 class LoadResult:
+    """What was loaded: triples sent per graph, the time taken, and the store's own counts
+    per graph when asked to verify."""
+
     graphs: dict[str, int]  # graph IRI -> triples sent
     seconds: float
     verified: dict[str, int] | None = None
@@ -97,8 +115,6 @@ def guess_query_endpoint(endpoint: str) -> str | None:
 def split_dataset(trig: Path, ontology: list[Path], ontology_graph: str,
                   workdir: Path) -> list[GraphFile]:
     """Stream the dataset into one N-Triples file per named graph, plus the ontology's graph."""
-    from pyoxigraph import BlankNode, DefaultGraph, RdfFormat, parse
-
     if not trig.is_file():
         raise InputError("no built dataset here: run `kg build` first", path=trig)
     handles: dict[str, tuple] = {}
@@ -111,12 +127,12 @@ def split_dataset(trig: Path, ontology: list[Path], ontology_graph: str,
                 name = quad.graph_name.value
                 if name not in handles:
                     path = workdir / f"graph-{len(handles)}.nt"
-                    handles[name] = (open(path, "wb"), path, [0], [False])
+                    handles[name] = (open(path, "wb"), path, [0], [False])  # noqa: SIM115
                 handle, _, count, blank = handles[name]
                 if isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode):
                     blank[0] = True
                 # str() of a pyoxigraph term is its N-Triples form.
-                handle.write(f"{quad.subject} {quad.predicate} {quad.object} .\n".encode("utf-8"))
+                handle.write(f"{quad.subject} {quad.predicate} {quad.object} .\n".encode())
                 count[0] += 1
         except SyntaxError as exc:
             raise InputError(f"not valid TriG: {exc}", path=trig) from None
@@ -155,8 +171,6 @@ class _Client:
     """One HTTP session with the retry policy and readable failures."""
 
     def __init__(self, target: Target, sleep: Callable[[float], None] = time.sleep):
-        import httpx
-
         self.target = target
         self.sleep = sleep
         self.http = httpx.Client(timeout=target.timeout, auth=target.credentials.httpx_auth(),
@@ -169,8 +183,6 @@ class _Client:
              headers: dict[str, str] | None = None):
         """Send with retries: connection errors, timeouts and 502/503/504 with backoff, a 500
         once (Virtuoso reports a permission error as 500), never a 4xx."""
-        import httpx
-
         attempts, retried_500, delay = 0, False, 0.5
         while True:
             attempts += 1
@@ -205,9 +217,78 @@ class _Client:
                              f"{hint}: {message}")
 
 
-def load(trig: Path, ontology: list[Path], ontology_graph: str, target: Target,
-         progress: Callable[[int], None] | None = None,
-         sleep: Callable[[float], None] = time.sleep, verify: bool = False) -> LoadResult:
+def load(directory: str | os.PathLike = "out", endpoint: str | None = None, *,
+         protocol: str = "gsp", query_endpoint: str | None = None,
+         ontology_graph: str | None = None, base_iri: str | None = None,
+         auth: str | None = None, prompt: Callable[[str, bool], str] | None = None,
+         verify: bool = False, batch_size: int = DEFAULT_BATCH,
+         timeout: float = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
+         progress: Callable[[int], None] | None = None) -> LoadResult:
+    """Load a built dataset into a triple store, as `kg load` does: every named graph of
+    directory/graph.trig, and the ontology in a graph of its own, replaces the graph of the
+    same name in the store, so loading twice leaves the store as loading once.
+
+    endpoint is the store's Graph Store Protocol endpoint (protocol "gsp": a PUT per graph),
+    or its SPARQL Update endpoint (protocol "update": DROP SILENT GRAPH + INSERT DATA).
+    verify counts each graph in the store afterwards (at query_endpoint, else guessed beside
+    endpoint) and fails if a count differs from what was sent. auth is "basic", "digest" or
+    "bearer", with credentials from KG_STORE_USER and KG_STORE_PASSWORD (or KG_STORE_TOKEN),
+    else asked of prompt(label, secret). The ontology graph defaults to
+    <base IRI>graph/ontology; the ontology is the folder's kg.ttl and alignments.ttl, else the
+    one shipped with kg. progress, if given, is called with the number of triples of each
+    request sent (statement_count(directory) is their total).
+
+    Everything is checked before the first request; a missing dataset is an InputError:
+
+    >>> import tempfile, kg
+    >>> empty = tempfile.mkdtemp()
+    >>> kg.load(empty, "http://localhost:7878/store")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.errors.InputError: .../graph.trig: no built dataset here: run `kg build` first
+
+    With a store running (here Oxigraph: `oxigraph serve --location db`):
+
+    >>> result = kg.load("out", "http://localhost:7878/store", verify=True)  # doctest: +SKIP
+    >>> sum(result.graphs.values()) == sum(result.verified.values())  # doctest: +SKIP
+    True
+    """
+    if not endpoint:
+        raise StoreError("give the store's endpoint (--endpoint URL)")
+    if protocol not in PROTOCOLS:
+        raise StoreError(f"the protocol is one of {', '.join(PROTOCOLS)}, not {protocol!r}")
+    if auth is not None and auth not in AUTH_SCHEMES:
+        raise StoreError(f"--auth is one of {', '.join(AUTH_SCHEMES)}, not {auth!r}")
+    directory = Path(directory)
+    target = Target(endpoint, protocol, query_endpoint, credentials_from_env(auth, prompt),
+                    timeout, retries, batch_size)
+    graph = ontology_graph or Minter(base_iri).ontology_graph()
+    return load_files(directory / "graph.trig", ontology_of(directory), graph, target,
+                      progress=progress, verify=verify)
+
+
+def ontology_of(directory: str | os.PathLike) -> list[Path]:
+    """The ontology files `kg build` wrote into the folder, else the ones shipped with kg."""
+    found = sorted(p for p in (Path(directory) / name for name in ONTOLOGY_NAMES) if p.is_file())
+    return found or ontology_files()
+
+
+def statement_count(directory: str | os.PathLike) -> int | None:
+    """How many statements the built dataset holds (the lines of its graph.nq), or None when
+    the folder has no graph.nq: what load reports to progress, before the ontology's triples.
+
+    >>> statement_count(tempfile.mkdtemp()) is None
+    True
+    """
+    path = Path(directory) / "graph.nq"
+    if not path.is_file():
+        return None
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def load_files(trig: Path, ontology: Sequence[Path], ontology_graph: str, target: Target,
+               progress: Callable[[int], None] | None = None,
+               sleep: Callable[[float], None] = time.sleep, verify: bool = False) -> LoadResult:
     """Replace every named graph of the dataset, and the ontology's graph, in the store."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kg-load-") as tmp:
@@ -222,9 +303,11 @@ def load(trig: Path, ontology: list[Path], ontology_graph: str, target: Target,
             client.close()
     result = LoadResult(counts, time.perf_counter() - started, verified)
     if verified is not None:
-        wrong = {g: (counts[g], verified.get(g, 0)) for g in counts if verified.get(g, 0) != counts[g]}
+        wrong = {g: (counts[g], verified.get(g, 0)) for g in counts
+                 if verified.get(g, 0) != counts[g]}
         if wrong:
-            lines = "; ".join(f"{g}: sent {s}, store has {h}" for g, (s, h) in sorted(wrong.items()))
+            lines = "; ".join(f"{g}: sent {s}, store has {h}"
+                              for g, (s, h) in sorted(wrong.items()))
             raise StoreError(f"--verify failed: {lines}")
     return result
 
@@ -243,11 +326,12 @@ def _send_graph(client: _Client, graph: GraphFile, target: Target, progress) -> 
         else:
             drop = f"DROP SILENT GRAPH <{graph.name}> ;\n" if first else ""
             # Blank nodes are allowed in INSERT templates everywhere, in INSERT DATA not by all.
-            head, tail = (("INSERT {", "} WHERE {}") if graph.blank_nodes else ("INSERT DATA {", "}"))
-            insert = (f"{head} GRAPH <{graph.name}> {{\n".encode("utf-8") + body
-                      + f"}} {tail}\n".encode("utf-8")) if batch else b""
+            head, tail = (("INSERT {", "} WHERE {}") if graph.blank_nodes
+                          else ("INSERT DATA {", "}"))
+            insert = (f"{head} GRAPH <{graph.name}> {{\n".encode() + body
+                      + f"}} {tail}\n".encode()) if batch else b""
             client.send("POST", target.endpoint,
-                        content=urlencode({"update": (drop.encode("utf-8") + insert).decode("utf-8")}),
+                        content=urlencode({"update": (drop.encode() + insert).decode("utf-8")}),
                         headers={"Content-Type": "application/x-www-form-urlencoded"},
                         what=f"loading graph <{graph.name}>")
         if progress:
@@ -257,15 +341,14 @@ def _send_graph(client: _Client, graph: GraphFile, target: Target, progress) -> 
 
 def count_graphs(client: _Client, target: Target, graphs: list[str]) -> dict[str, int]:
     """Triples per named graph in the store, counted with one SPARQL query."""
-    from pyoxigraph import QueryResultsFormat, parse_query_results
-
     url = target.query_endpoint or guess_query_endpoint(target.endpoint)
     if not url:
         raise StoreError("--verify needs the store's query endpoint: give --query-endpoint")
     values = " ".join(f"<{g}>" for g in graphs)
     query = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
              "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    response = client.send("POST", url, content=urlencode({"query": query}), what="counting triples",
+    response = client.send("POST", url, content=urlencode({"query": query}),
+                           what="counting triples",
                            headers={"Content-Type": "application/x-www-form-urlencoded",
                                     "Accept": "application/sparql-results+json"})
     results = parse_query_results(response.content, format=QueryResultsFormat.JSON)

@@ -85,9 +85,11 @@ def _virtuoso_ini(template: str, workdir: Path, sql_port: int, http_port: int) -
         stripped = line.strip()
         if stripped.startswith("["):
             section = stripped
-        key = stripped.split("=", 1)[0].strip() if "=" in stripped and not stripped.startswith(";") else ""
+        setting = "=" in stripped and not stripped.startswith(";")
+        key = stripped.split("=", 1)[0].strip() if setting else ""
         if section in ("[Database]", "[TempDatabase]") and key in (
-                "DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile", "xa_persistent_file"):
+                "DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile",
+                "xa_persistent_file"):
             line = f"{key} = {workdir / Path(stripped.split('=', 1)[1].strip()).name}"
         elif section == "[Parameters]" and key == "ServerPort":
             line = f"ServerPort = 127.0.0.1:{sql_port}"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.build import build, load_dataset
-from kg.query import examples
+from kg.catalog import examples
+from kg.pipeline import build, load_dataset
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 KGO = "https://kg.example.org/ontology#"
@@ -21,7 +21,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _module(name: str):
-    spec = importlib.util.spec_from_file_location(f"kg_benchmarks_{name}", BENCHMARKS / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"kg_benchmarks_{name}",
+                                                  BENCHMARKS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
@@ -39,13 +40,15 @@ def test_corpus_is_byte_identical_for_a_seed(tmp_path):
     corpus.make_corpus(tmp_path / "a", 3, seed=7)
     corpus.make_corpus(tmp_path / "b", 3, seed=7)
     first = _files(tmp_path / "a")
-    assert sorted(first) == [f"synthetic-00000{i}.{ext}" for i in range(3) for ext in ("txt", "yaml")]
+    assert sorted(first) == [f"synthetic-00000{i}.{ext}" for i in range(3)
+                             for ext in ("txt", "yaml")]
     assert first == _files(tmp_path / "b")
     # Another seed gives another corpus; a smaller corpus is the start of a larger one.
     corpus.make_corpus(tmp_path / "c", 3, seed=8)
     assert _files(tmp_path / "c") != first
     corpus.make_corpus(tmp_path / "d", 2, seed=7)
-    assert _files(tmp_path / "d") == {k: v for k, v in first.items() if not k.startswith("synthetic-000002")}
+    assert _files(tmp_path / "d") == {k: v for k, v in first.items()
+                                      if not k.startswith("synthetic-000002")}
 
 
 def test_command_line_writes_the_pairs(tmp_path):

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from servers import require
-from test_serve import kg_server
+from test_server import kg_server
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -47,14 +47,18 @@ class Visit:
     def __init__(self, browser, url: str):
         self.page = browser.new_page(viewport={"width": 1100, "height": 1400})
         self.problems: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("console", lambda m: m.type == "error"
+                     and self.problems.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"{r.status}: {r.url}"))
+        self.page.on("response", lambda r: r.status >= 400
+                     and self.problems.append(f"{r.status}: {r.url}"))
         self.page.goto(url)
 
     def links(self) -> list[str]:
-        return self.page.eval_on_selector_all("a[href]", "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)")
+        return self.page.eval_on_selector_all(
+            "a[href]",
+            "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)")
 
 
 def assert_links_work(base: str, links: list[str]) -> int:
@@ -77,7 +81,8 @@ def test_index_resource_and_article_pages(browser, server, shots):
     assert assert_links_work(server, index.links()) > 10
 
     # Follow the network picture to an organization's page.
-    index.page.locator("svg.network text.organization-label", has_text=re.compile("^OpenAI$")).click()
+    index.page.locator("svg.network text.organization-label",
+                       has_text=re.compile("^OpenAI$")).click()
     index.page.wait_for_load_state()
     assert index.page.locator("h1").inner_text() == "OpenAI"
     assert index.page.locator("blockquote mark").count() >= 1
@@ -96,8 +101,9 @@ def test_index_resource_and_article_pages(browser, server, shots):
 
 def test_sparql_form_runs_a_query(browser, server, shots):
     visit = Visit(browser, server + "/sparql")
-    visit.page.fill("#query", "SELECT ?name WHERE { ?o a <https://kg.example.org/ontology#Organization> ; "
-                              "<https://schema.org/name> ?name } ORDER BY ?name")
+    visit.page.fill("#query",
+                    "SELECT ?name WHERE { ?o a <https://kg.example.org/ontology#Organization> ; "
+                    "<https://schema.org/name> ?name } ORDER BY ?name")
     visit.page.click("button[type=submit]")
     visit.page.wait_for_load_state()
     cells = visit.page.locator("table.results td").all_inner_texts()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEED_SLUG, SEEDS
 from kg import __version__
 from kg.cli import main
+
+from conftest import SEED_COUNTS, SEED_SLUG, SEEDS
 
 
 def commands() -> list[str]:
@@ -42,8 +45,8 @@ def test_build_defaults_to_the_bundled_seeds_and_out(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
-    assert "8 organizations, 4 people" in result.output
-    assert "47 evidence annotations" in result.output
+    for what in ("organizations", "people", "evidence annotations", "triples"):
+        assert f"{SEED_COUNTS[what]} {what}" in result.output
     assert (tmp_path / "out" / "graph.ttl").is_file()
 
 
@@ -67,7 +70,8 @@ def test_changed_quote_exits_2_naming_file_and_line_and_leaves_out_unchanged(tmp
 
     factsheet = src / f"{SEED_SLUG}.yaml"
     lines = factsheet.read_text(encoding="utf-8").splitlines(keepends=True)
-    original = "      - Microsoft keeps its exclusive rights to OpenAI’s tech for products like Copilot\n"
+    original = ("      - Microsoft keeps its exclusive rights to OpenAI’s tech for products like "
+                "Copilot\n")
     number = lines.index(original) + 1
     lines[number - 1] = original.replace("exclusive rights", "exclusive licence")
     factsheet.write_text("".join(lines), encoding="utf-8")
@@ -110,3 +114,26 @@ def test_cli_start_up_imports_no_rdf_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_schema_prints_the_json_schema_of_a_fact_sheet():
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.output)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert {"article", "organizations", "agreements"} <= set(schema["properties"])
+    assert CliRunner().invoke(main, ["schema"]).output == result.output  # deterministic
+
+
+def test_validate_exit_codes(built, tmp_path):
+    assert CliRunner().invoke(main, ["validate", str(built / "graph.ttl")]).exit_code == 0
+    broken = tmp_path / "broken.ttl"
+    text = (built / "graph.ttl").read_text(encoding="utf-8")
+    broken.write_text(text.replace("kgo:hasParty", "kgo:hasPartyX", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(broken)])
+    assert result.exit_code == 1 and "does not conform" in result.output
+    unreadable = tmp_path / "unreadable.ttl"
+    unreadable.write_text("this is not turtle", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(unreadable)])
+    assert result.exit_code == 2 and str(unreadable) in result.output

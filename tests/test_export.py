@@ -12,10 +12,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from conftest import GOLDEN, SEEDS
 from kg import export
 from kg.errors import OutputError
 from kg.formats import BY_NAME, EXPORTED, from_path
+
+from conftest import GOLDEN, SEEDS
 from rdfdiff import describe_difference
 
 TRIPLE_FORMATS = [f for f in EXPORTED if not f.dataset]
@@ -162,7 +163,8 @@ def test_outputs_match_golden_files(name, built):
         diff = describe_difference(rdflib.Graph().parse(expected, format=rdflib_format),
                                    rdflib.Graph().parse(actual, format=rdflib_format))
     pytest.fail(f"{name} differs from tests/golden/{name} (regenerate with "
-                f"`kg build --out tests/golden -q` if intended):\n{diff or 'same triples, other bytes'}")
+                f"`kg build --out tests/golden -q` if intended):\n"
+                f"{diff or 'same triples, other bytes'}")
 
 
 def test_golden_folder_is_complete(built):

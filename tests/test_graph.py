@@ -8,11 +8,12 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from conftest import SEED_SLUG, SEEDS
-from kg.build import load_dataset
 from kg.iris import KINDS
 from kg.namespaces import DEFAULT_BASE_IRI, KGO, OWL, RDF, RDFS
+from kg.pipeline import load_dataset
 from kg.resources import ontology_files
+
+from conftest import SEED_SLUG, SEEDS
 
 PREFIXES = """
 PREFIX kgo: <https://kg.example.org/ontology#>
@@ -86,7 +87,8 @@ def test_clauses_of_the_partnership_by_kind(store):
 def test_right_of_first_refusal_supersedes_the_compute_exclusivity(store):
     rows = select(store, """SELECT ?new ?old ?back WHERE {
         ?new a kgo:RightOfFirstRefusal ; kgo:supersedes ?old ; kgo:grantsRightTo ?who .
-        ?who rdfs:label "Microsoft" . ?old kgo:supersededBy ?back ; kgo:covers/rdfs:label "Azure" }""")
+        ?who rdfs:label "Microsoft" .
+        ?old kgo:supersededBy ?back ; kgo:covers/rdfs:label "Azure" }""")
     assert len(rows) == 1 and rows[0]["back"] == rows[0]["new"]
 
 
@@ -137,7 +139,8 @@ def test_event_times_are_resolved_against_the_publication_date(store):
 
 def test_partnership_term_is_a_year(store):
     rows = select(store, """SELECT ?year WHERE {
-        ?c a kgo:TermClause ; kgo:endsAt/time:inXSDgYear ?year . FILTER(datatype(?year) = xsd:gYear) }""")
+        ?c a kgo:TermClause ; kgo:endsAt/time:inXSDgYear ?year .
+        FILTER(datatype(?year) = xsd:gYear) }""")
     assert [r["year"] for r in rows] == ["2030"]
 
 
@@ -193,7 +196,8 @@ def test_every_link_has_a_quote_that_names_its_target(store, link, subject_class
     assert rows
     for row in rows:
         names = [r["n"] for r in select(store, f"""SELECT ?n WHERE {{
-            {{ <{row['target']}> schema:name ?n }} UNION {{ <{row['target']}> schema:alternateName ?n }} }}""")]
+            {{ <{row['target']}> schema:name ?n }}
+            UNION {{ <{row['target']}> schema:alternateName ?n }} }}""")]
         folded = row["quotes"].replace("\u2019", "'")
         assert any(n.replace("\u2019", "'") in folded for n in names), (row, names)
 
@@ -207,8 +211,8 @@ def test_every_fact_node_has_evidence(store):
 
 def test_iris_are_flat_and_there_are_no_blank_nodes(seed_dataset):
     _, quads, _ = seed_dataset
-    pattern = re.compile(re.escape(ID) + r"(%s)/[a-z0-9.]+(?:-[a-z0-9.]+)*(#[a-z]+)?"
-                         % "|".join(KINDS))
+    kinds = "|".join(KINDS)
+    pattern = re.compile(re.escape(ID) + rf"({kinds})/[a-z0-9.]+(?:-[a-z0-9.]+)*(#[a-z]+)?")
     for q in quads:
         for term in (q.subject, q.object):
             assert not isinstance(term, ox.BlankNode)
@@ -235,7 +239,8 @@ def test_every_class_and_property_used_is_declared_in_the_ontology(seed_dataset)
     ontology = ox.Store()
     for path in ontology_files():
         ontology.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    declared = {q.subject.value for q in ontology.quads_for_pattern(None, ox.NamedNode(RDF + "type"), None)}
+    typed = ontology.quads_for_pattern(None, ox.NamedNode(RDF + "type"), None)
+    declared = {q.subject.value for q in typed}
     builtin = {RDF + "type", RDFS + "label", OWL + "sameAs"}
     used = {q.predicate.value for q in quads} | {
         q.object.value for q in quads if q.predicate.value == RDF + "type"}

@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEED_SLUG, SEEDS
 from kg.cli import main
+from kg.resources import shape_files
+from kg.validation import ShapesError, load_shapes
+
+from conftest import SEED_SLUG, SEEDS
 
 YAML = (SEEDS / f"{SEED_SLUG}.yaml").read_text(encoding="utf-8")
 TEXT = (SEEDS / f"{SEED_SLUG}.txt").read_text(encoding="utf-8")
@@ -44,8 +47,10 @@ CASES = [
          line_of="  - id: [arm"),
     Case("missing-required-field", edit("    name: Arm\n", ""), says=("missing required key 'name'",
                                                                      "entry 'arm'")),
-    Case("unknown-key-typo", edit("    parties: [microsoft, inflection]\n", "    partys: [microsoft, inflection]\n"),
-         says=("unknown key 'partys'", "did you mean 'parties'"), line_of="    partys: [microsoft, inflection]"),
+    Case("unknown-key-typo",
+         edit("    parties: [microsoft, inflection]\n", "    partys: [microsoft, inflection]\n"),
+         says=("unknown key 'partys'", "did you mean 'parties'"),
+         line_of="    partys: [microsoft, inflection]"),
     Case("quote-not-in-article",
          edit("      - a joint venture between Arm, Microsoft, Nvidia, Oracle, and OpenAI\n",
               "      - a joint venture between Arm, Microsoft, Nvidia, Oracle, and Google\n"),
@@ -55,17 +60,23 @@ CASES = [
          says=("the id 'arm' is already used",), line_of="  - id: arm\n    name: Nvidia"),
     Case("slug-with-space", edit("  - id: nvidia\n", "  - id: nvi dia\n"), says=("is not a slug",),
          line_of="  - id: nvi dia"),
-    Case("slug-with-angle-bracket", edit("  - id: nvidia\n", "  - id: nvi<dia\n"), says=("is not a slug",)),
-    Case("slug-with-hash", edit("  - id: nvidia\n", "  - id: 'nvidia#x'\n"), says=("is not a slug",)),
-    Case("slug-relative-iri", edit("  - id: nvidia\n", "  - id: ../nvidia\n"), says=("is not a slug",)),
-    Case("reference-to-missing-entry", edit("    parties: [openai, oracle]\n", "    parties: [openai, oracel]\n"),
-         says=("'oracel' is not the id", "did you mean 'oracle'"), line_of="    parties: [openai, oracel]"),
+    Case("slug-with-angle-bracket", edit("  - id: nvidia\n", "  - id: nvi<dia\n"),
+         says=("is not a slug",)),
+    Case("slug-with-hash", edit("  - id: nvidia\n", "  - id: 'nvidia#x'\n"),
+         says=("is not a slug",)),
+    Case("slug-relative-iri", edit("  - id: nvidia\n", "  - id: ../nvidia\n"),
+         says=("is not a slug",)),
+    Case("reference-to-missing-entry",
+         edit("    parties: [openai, oracle]\n", "    parties: [openai, oracel]\n"),
+         says=("'oracel' is not the id", "did you mean 'oracle'"),
+         line_of="    parties: [openai, oracel]"),
     # ------------------------------------------------------------ literals
     Case("year-2030x", edit("      year: 2030\n", "      year: 2030x\n"), says=("is not a year",),
          line_of="      year: 2030x"),
     Case("impossible-date", edit("  published: 2025-01-21\n", "  published: 2026-02-30\n"),
          says=("is not a calendar date",), line_of="  published: 2026-02-30"),
-    Case("date-time-for-a-date", edit("  published: 2025-01-21\n", "  published: 2025-01-21T10:00:00\n"),
+    Case("date-time-for-a-date",
+         edit("  published: 2025-01-21\n", "  published: 2025-01-21T10:00:00\n"),
          says=("is not a calendar date",)),
     Case("negative-amount", edit("      value: 650000000\n", "      value: -650000000\n"),
          says=("cannot be negative",), line_of="      value: -650000000"),
@@ -80,15 +91,18 @@ CASES = [
          exit_code=0),
     Case("nfd-quote-accepted", yaml=edit("    name: Microsoft\n    wikidata: Q2283\n",
                                          "    name: Microsoft\n    description: " +
-                                         unicodedata.normalize("NFD", "Café maker") + "\n    wikidata: Q2283\n"),
+                                         unicodedata.normalize("NFD", "Café maker")
+                                         + "\n    wikidata: Q2283\n"),
          exit_code=0),
-    Case("latin-1-article", text=TEXT.replace("’", "'").encode("utf-8").replace(b"Stargate", b"Stargat\xe9"),
+    Case("latin-1-article",
+         text=TEXT.replace("’", "'").encode("utf-8").replace(b"Stargate", b"Stargat\xe9"),
          says=("not UTF-8 text",), in_file="txt"),
     # libyaml refuses the escape itself; PyYAML's pure-Python parser lets it through to our
     # check ("the text holds the character U+D800"): either way, one located error.
     Case("lone-surrogate", edit("    name: Arm\n", '    name: "Arm\\ud800"\n'),
          line_of='    name: "Arm\\ud800"'),
-    Case("nul-in-article", text=TEXT.replace("Stargate.", "Stargate\x00."), says=("NUL",), in_file="txt"),
+    Case("nul-in-article", text=TEXT.replace("Stargate.", "Stargate\x00."), says=("NUL",),
+         in_file="txt"),
     Case("empty-article", text="", says=("the article is empty",), in_file="txt"),
 ]
 
@@ -138,7 +152,8 @@ def test_bad_fact_sheet_and_text(case, previous, tmp_path):
 def test_missing_article(previous, tmp_path):
     out, before = previous
     (tmp_path / f"{SEED_SLUG}.yaml").write_text(YAML, encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", str(tmp_path / f"{SEED_SLUG}.yaml"), "--out", str(out)])
+    result = CliRunner().invoke(main, ["build", str(tmp_path / f"{SEED_SLUG}.yaml"),
+                                       "--out", str(out)])
     assert result.exit_code == 2 and "no article beside it" in result.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
@@ -156,14 +171,19 @@ def test_output_folder_that_is_a_file(tmp_path):
 GRAPHS = {
     "deep.ttl": ("@prefix ex: <http://example.org/> .\nex:a ex:p " + "[ ex:p " * 500 + "ex:b"
                  + " ]" * 500 + " .\n", (0, 1), ()),
-    "doctype.rdf": ('<?xml version="1.0"?>\n<!DOCTYPE rdf [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
-                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n', (2,), ("DOCTYPE",)),
-    "remote.jsonld": ('{"@context": "http://example.org/context.jsonld", "@id": "http://example.org/a", '
-                      '"name": "x"}', (2,), ("kg never fetches contexts",)),
+    "doctype.rdf": ('<?xml version="1.0"?>\n'
+                    '<!DOCTYPE rdf [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+                    (2,), ("DOCTYPE",)),
+    "remote.jsonld": ('{"@context": "http://example.org/context.jsonld", '
+                      '"@id": "http://example.org/a", "name": "x"}',
+                      (2,), ("kg never fetches contexts",)),
     "file.jsonld": ('{"@context": "file:///etc/passwd", "@id": "http://example.org/a"}', (2,),
                     ("kg never fetches contexts",)),
-    "broken.nt": ('<http://example.org/a> <http://example.org/b> "unclosed .\n', (2,), ("not valid ntriples",)),
-    "bad-iri.ttl": ("<http://example.org/a b> <http://example.org/p> 1 .\n", (2,), ("not valid turtle",)),
+    "broken.nt": ('<http://example.org/a> <http://example.org/b> "unclosed .\n', (2,),
+                  ("not valid ntriples",)),
+    "bad-iri.ttl": ("<http://example.org/a b> <http://example.org/p> 1 .\n", (2,),
+                    ("not valid turtle",)),
 }
 
 
@@ -187,6 +207,7 @@ def test_no_network_is_touched(tmp_path, built):
     remote.write_text(GRAPHS["remote.jsonld"][0])
     script = textwrap.dedent(f"""
         import sys
+        from pathlib import Path
         def hook(event, args):
             if event.startswith(("socket.", "urllib.")) and event != "socket.__new__":
                 raise SystemExit(f"network touched: {{event}} {{args!r}}")
@@ -202,17 +223,17 @@ def test_no_network_is_touched(tmp_path, built):
         run("validate", {str(tmp_path / "out" / "graph.jsonld")!r})
         run("validate", {str(remote)!r})
         run("query", "timeline", "--data", {str(tmp_path / "out" / "graph.trig")!r})
-        run("publish", "--out", {str(tmp_path / "site")!r})
+        run("publish", {str(tmp_path / "out")!r}, "--out", {str(tmp_path / "site")!r})
+        assert (Path({str(tmp_path / "site")!r}) / "index.html").is_file()
         print("no network")
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().endswith("no network")
 
 
 def test_a_shape_that_targets_nothing_is_an_error(tmp_path):
-    from kg.validate import ShapesError, load_shapes, shape_files
-
     (source,) = shape_files()
     path = tmp_path / "shapes.ttl"
     path.write_text(source.read_text(encoding="utf-8") + textwrap.dedent("""

@@ -21,7 +21,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX vann: <http://purl.org/vocab/vann/>
 """
-DECLARATIONS = "owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty owl:NamedIndividual"
+DECLARATIONS = ("owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty "
+                "owl:NamedIndividual")
 BUILT_IN = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#",
             "http://www.w3.org/2002/07/owl#")
 
@@ -93,7 +94,8 @@ def test_every_class_and_property_referenced_is_declared(ontology):
             FILTER(isIRI(?term))
             FILTER NOT EXISTS {{ ?term a ?kind . VALUES ?kind {{ {DECLARATIONS} }} }}
         }}""")
-    assert [t for (t,) in undeclared if not t.startswith(BUILT_IN + ("http://www.w3.org/2001/XMLSchema#",))] == []
+    known = (*BUILT_IN, "http://www.w3.org/2001/XMLSchema#")
+    assert [t for (t,) in undeclared if not t.startswith(known)] == []
 
 
 def test_header_metadata(ontology):
@@ -118,7 +120,8 @@ def test_alignments_use_no_equivalence(ontology):
 
 
 def test_required_alignments_are_present(ontology):
-    pairs = set(rows(ontology, """SELECT ?s ?o WHERE { ?s rdfs:subClassOf|rdfs:subPropertyOf ?o }"""))
+    pairs = set(rows(ontology,
+                     "SELECT ?s ?o WHERE { ?s rdfs:subClassOf|rdfs:subPropertyOf ?o }"))
     fibo = "https://spec.edmcouncil.org/fibo/ontology/"
     for pair in [
         (KGO + "Organization", "http://www.w3.org/ns/org#FormalOrganization"),

@@ -13,8 +13,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.namespaces import DEFAULT_BASE_IRI, RDF, prefixes
-from kg.validate import KGSH, SH, SPARQL_COMPONENT, load_shapes, validate
+from kg.iris import prefixes
+from kg.namespaces import DEFAULT_BASE_IRI, KGSH, RDF, SH
+from kg.resources import ontology_triples, shape_files
+from kg.validation import SPARQL_COMPONENT, load_shapes, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 TABLE = {**prefixes(DEFAULT_BASE_IRI), "kgsh": KGSH, "sh": SH}
@@ -91,14 +93,13 @@ def test_every_shape_targets_a_node_of_the_seed_graph(shape, seed_dataset):
     import rdflib
 
     core = load_shapes().core
-    classes = [str(c) for c in core.objects(rdflib.URIRef(shape), rdflib.URIRef(SH + "targetClass"))]
+    classes = [str(c) for c in core.objects(rdflib.URIRef(shape),
+                                            rdflib.URIRef(SH + "targetClass"))]
     assert classes, f"{shape} has no sh:targetClass"
     store = ox.Store()
     store.extend(seed_dataset[1])
-    from kg.validate import _ontology_store
-
-    store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(KGSH + "o"))
-                 for q in _ontology_store())
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(KGSH + "o"))
+                 for t in ontology_triples())
     values = " ".join(f"<{c}>" for c in classes)
     ask = (f"ASK {{ ?x <{RDF}type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c "
            f"VALUES ?c {{ {values} }} }}")
@@ -116,7 +117,6 @@ def test_fast_sparql_constraints_agree_with_pyshacl(fixture, seed_dataset):
     import rdflib
 
     from kg.resources import ontology_files
-    from kg.validate import shape_files
 
     quads = apply(fixture, seed_dataset[1])
     data = rdflib.Graph().parse(data=ox.serialize([q.triple for q in quads],

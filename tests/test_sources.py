@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kg import factsheet
 from kg.errors import InputError
 from kg.sources import Source, discover, read_text
 
@@ -74,8 +75,6 @@ def test_read_text_of_a_missing_file(tmp_path):
 
 
 def test_crlf_fact_sheet_and_article_load(tmp_path):
-    from kg import factsheet
-
     source = write_pair(tmp_path, "a")
     for path in (source.article, source.factsheet):
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))

@@ -13,9 +13,11 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+import kg
 from kg import store
 from kg.cli import main
 from kg.resources import ontology_files
+
 from servers import oxigraph_server, virtuoso_server
 
 ONTOLOGY_GRAPH = "https://kg.example.org/graph/ontology"
@@ -44,15 +46,17 @@ def expected_counts(dataset: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     for q in ox.parse(path=str(dataset / "graph.trig"), format=ox.RdfFormat.TRIG):
         counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
-    ontology = {q.triple for p in ontology_files() for q in ox.parse(path=str(p), format=ox.RdfFormat.TURTLE)}
+    ontology = {q.triple for p in ontology_files()
+                for q in ox.parse(path=str(p), format=ox.RdfFormat.TURTLE)}
     counts[ONTOLOGY_GRAPH] = len(ontology)
     return counts
 
 
 def store_counts(query_url: str, auth=None) -> dict[str, int]:
-    response = httpx.post(query_url, data={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g "
-                                           "{ ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://kg.example.org/')) } GROUP BY ?g"},
-                          headers={"Accept": "application/sparql-results+json"}, auth=auth, timeout=30)
+    query = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+             "FILTER(STRSTARTS(STR(?g), 'https://kg.example.org/')) } GROUP BY ?g")
+    response = httpx.post(query_url, data={"query": query}, auth=auth, timeout=30,
+                          headers={"Accept": "application/sparql-results+json"})
     response.raise_for_status()
     rows = response.json()["results"]["bindings"]
     return {r["g"]["value"]: int(r["n"]["value"]) for r in rows}
@@ -79,7 +83,8 @@ def oxigraph(tmp_path_factory):
 
 
 @pytest.mark.parametrize("protocol,path", [("gsp", "/store"), ("update", "/update")])
-def test_oxigraph_load_is_idempotent_and_replaces_graphs(protocol, path, oxigraph, dataset, smaller):
+def test_oxigraph_load_is_idempotent_and_replaces_graphs(protocol, path, oxigraph, dataset,
+                                                         smaller):
     endpoint, query = oxigraph + path, oxigraph + "/query"
     expected = expected_counts(dataset)
     for _ in range(2):
@@ -121,7 +126,8 @@ def virtuoso(tmp_path_factory):
 VIRTUOSO_ENV = {"KG_STORE_USER": "dba", "KG_STORE_PASSWORD": "dba"}
 
 
-@pytest.mark.parametrize("protocol,path", [("gsp", "/sparql-graph-crud-auth"), ("update", "/sparql-auth")])
+@pytest.mark.parametrize("protocol,path", [("gsp", "/sparql-graph-crud-auth"),
+                                           ("update", "/sparql-auth")])
 def test_virtuoso_load_with_digest_auth(protocol, path, virtuoso, dataset, smaller):
     endpoint, query = virtuoso + path, virtuoso + "/sparql"
     args = ["--endpoint", endpoint, "--protocol", protocol, "--auth", "digest", "--verify",
@@ -224,8 +230,8 @@ def run_load(dataset: Path, server: ScriptedStore, **kw):
     sleeps: list[float] = []
     target = store.Target(server.url, timeout=kw.pop("timeout", 5.0), retries=kw.pop("retries", 4),
                           credentials=kw.pop("credentials", store.Credentials()))
-    result = store.load(dataset / "graph.trig", ontology_files(), ONTOLOGY_GRAPH, target,
-                        sleep=sleeps.append)
+    result = store.load_files(dataset / "graph.trig", ontology_files(), ONTOLOGY_GRAPH, target,
+                              sleep=sleeps.append)
     return result, sleeps
 
 
@@ -305,8 +311,8 @@ def test_unreachable_store_fails_after_retries(dataset):
 
     target = store.Target(f"http://127.0.0.1:{free_port()}/store", retries=2, timeout=1)
     with pytest.raises(store.StoreError, match="cannot connect .* after 3 attempts"):
-        store.load(dataset / "graph.trig", ontology_files(), ONTOLOGY_GRAPH, target,
-                   sleep=lambda s: None)
+        store.load_files(dataset / "graph.trig", ontology_files(), ONTOLOGY_GRAPH, target,
+                         sleep=lambda s: None)
 
 
 def test_missing_dataset_says_to_build(tmp_path):
@@ -325,3 +331,106 @@ def test_missing_dataset_says_to_build(tmp_path):
 ])
 def test_query_endpoint_is_guessed_for_known_stores(endpoint, query):
     assert store.guess_query_endpoint(endpoint) == query
+
+
+# ------------------------------------------------------------------ kg.load, the public API
+
+def test_kg_load_loads_and_verifies_like_the_command(oxigraph, dataset):
+    sent = []
+    result = kg.load(dataset, oxigraph + "/store", verify=True, batch_size=300,
+                     progress=sent.append)
+    assert isinstance(result, kg.LoadResult)
+    assert result.graphs == expected_counts(dataset) == result.verified
+    assert sum(sent) == sum(result.graphs.values())
+    assert store.statement_count(dataset) == sum(result.graphs.values()) - result.graphs[
+        ONTOLOGY_GRAPH]
+    assert store_counts(oxigraph + "/query") == expected_counts(dataset)
+
+
+def test_kg_load_over_sparql_update_into_a_chosen_ontology_graph(oxigraph, dataset):
+    graph = "http://example.org/api-ontology"
+    result = kg.load(str(dataset), oxigraph + "/update", protocol="update",
+                     query_endpoint=oxigraph + "/query", ontology_graph=graph, verify=True)
+    assert result.verified[graph] == 432
+
+
+def _ontology_graph(server: ScriptedStore, graph: str = ONTOLOGY_GRAPH) -> set[bytes]:
+    return set(server.graphs[graph])
+
+
+def test_the_ontology_is_the_folders_own_else_the_packaged_one(scripted, dataset, tmp_path):
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    (bare / "graph.trig").write_bytes((dataset / "graph.trig").read_bytes())
+    assert store.ontology_of(bare) == ontology_files()
+    server = scripted([])
+    kg.load(bare, server.url)
+    packaged = _ontology_graph(server)
+    assert len(packaged) == expected_counts(dataset)[ONTOLOGY_GRAPH]
+
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "graph.trig").write_bytes((dataset / "graph.trig").read_bytes())
+    (own / "kg.ttl").write_text("<http://example.org/o> a <http://www.w3.org/2002/07/owl#"
+                                "Ontology> .\n", encoding="utf-8")
+    assert store.ontology_of(own) == [own / "kg.ttl"]
+    server = scripted([])
+    result = kg.load(own, server.url)
+    assert result.graphs[ONTOLOGY_GRAPH] == 1
+    assert _ontology_graph(server) == {(b"<http://example.org/o> "
+                                        b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                                        b"<http://www.w3.org/2002/07/owl#Ontology> .")}
+    # A built folder has both files: the same triples as the packaged ontology.
+    assert store.ontology_of(dataset) == [dataset / "alignments.ttl", dataset / "kg.ttl"]
+
+
+def test_the_ontology_graph_follows_the_base_iri(scripted, dataset):
+    server = scripted([])
+    result = kg.load(dataset, server.url, base_iri="https://other.example/")
+    assert "https://other.example/graph/ontology" in result.graphs
+    with pytest.raises(kg.InputError, match="--base-iri must be an absolute http"):
+        kg.load(dataset, server.url, base_iri="not-an-iri")
+
+
+def test_credentials_come_from_the_environment_else_the_prompt(scripted, dataset, monkeypatch):
+    asked = []
+
+    def prompt(label: str, secret: bool) -> str:
+        asked.append((label, secret))
+        return {"User": "loader", "Password": "pw"}[label]
+    monkeypatch.delenv("KG_STORE_USER", raising=False)
+    monkeypatch.delenv("KG_STORE_PASSWORD", raising=False)
+    server = scripted([])
+    kg.load(dataset, server.url, auth="basic", prompt=prompt)
+    assert asked == [("User", False), ("Password", True)]
+    assert all(h["Authorization"].startswith("Basic ") for _, _, h in server.requests)
+    with pytest.raises(store.StoreError, match="needs KG_STORE_USER and KG_STORE_PASSWORD"):
+        kg.load(dataset, server.url, auth="basic")
+    monkeypatch.setenv("KG_STORE_TOKEN", "tok-456")
+    server = scripted([])
+    kg.load(dataset, server.url, auth="bearer", prompt=prompt)
+    assert len(asked) == 2
+    assert all(h["Authorization"] == "Bearer tok-456" for _, _, h in server.requests)
+
+
+def test_kg_load_refuses_what_the_command_line_cannot_give(dataset):
+    with pytest.raises(store.StoreError, match="give the store's endpoint"):
+        kg.load(dataset)
+    with pytest.raises(store.StoreError, match="protocol is one of gsp, update"):
+        kg.load(dataset, "http://127.0.0.1:9/store", protocol="put")
+    with pytest.raises(store.StoreError, match="--auth is one of basic, digest, bearer"):
+        kg.load(dataset, "http://127.0.0.1:9/store", auth="kerberos")
+
+
+def test_kg_load_of_a_folder_without_a_dataset(tmp_path):
+    with pytest.raises(kg.InputError, match="no built dataset here: run `kg build` first") \
+            as caught:
+        kg.load(tmp_path, "http://127.0.0.1:9/store")
+    assert caught.value.path == str(tmp_path / "graph.trig")
+
+
+def test_statement_count_is_the_lines_of_graph_nq(dataset, tmp_path):
+    nquads = (dataset / "graph.nq").read_bytes()
+    assert store.statement_count(dataset) == nquads.count(b"\n") > 0
+    assert store.statement_count(str(dataset)) == store.statement_count(dataset)
+    assert store.statement_count(tmp_path) is None

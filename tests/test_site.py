@@ -1,4 +1,5 @@
-"""The static site: a page and four RDF files per resource, each isomorphic to its description."""
+"""The static site: a page and four RDF files per resource, each isomorphic to its description;
+`publish` from a built folder and from sources."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+import kg
 from kg.cli import main
+from kg.errors import InputError, OutputError
 from kg.namespaces import KGO, ONTOLOGY_IRI
-from kg.publish import build_site, write_site
-from kg.site import Graph, Paths
-from kg.publish import ontology_triples
+from kg.pages import Graph, Paths
+from kg.resources import ontology_triples
+from kg.site import PublishResult, build_site, dataset_base, publish, write_site
 
 BASE = "https://kg.example.org/"
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".jsonld": ox.RdfFormat.JSON_LD,
@@ -98,7 +101,8 @@ def test_every_representation_is_the_description_of_its_resource(site, graph):
         assert expected
         assert all(t.subject.value.split("#")[0] == document for t in expected)
         for suffix, fmt in FORMATS.items():
-            assert triples(site[f"{paths.path(document)}{suffix}"], fmt) == expected, (document, suffix)
+            written = site[f"{paths.path(document)}{suffix}"]
+            assert triples(written, fmt) == expected, (document, suffix)
 
 
 def test_embedded_jsonld_is_the_description_and_links_are_alternates(site, graph):
@@ -144,7 +148,8 @@ def test_resource_page_shows_properties_incoming_links_and_evidence(site):
     assert "<h1>OpenAI</h1>" in page
     assert "wd:Q21708200" in page and 'href="http://www.wikidata.org/entity/Q21708200"' in page
     assert "Referenced by" in page and "Stargate" in page
-    assert "<mark>Microsoft and OpenAI announced Tuesday that they have adjusted their partnership</mark>" in page
+    assert ("<mark>Microsoft and OpenAI announced Tuesday that they have adjusted their "
+            "partnership</mark>") in page
     assert "../article/verge-2025-01-21-microsoft-openai-compute.html#ann-" in page
 
 
@@ -214,11 +219,11 @@ def test_site_is_deterministic(seed_dataset):
     assert build_site(quads, table, BASE) == build_site(list(reversed(quads)), table, BASE)
 
 
-def test_publish_cli_writes_the_site_and_replaces_it_whole(tmp_path):
+def test_publish_cli_writes_the_site_and_replaces_it_whole(tmp_path, built):
     out = tmp_path / "site"
     out.mkdir()
     (out / "stale.html").write_text("old")
-    result = CliRunner().invoke(main, ["publish", "--out", str(out)])
+    result = CliRunner().invoke(main, ["publish", str(built), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert re.search(r"kg publish: \d+ pages, \d+ files", result.output)
     assert not (out / "stale.html").exists()
@@ -240,9 +245,112 @@ def test_failed_site_write_leaves_the_old_site(tmp_path, monkeypatch):
         return original(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing)
-    from kg.errors import OutputError
-
     with pytest.raises(OutputError, match="nothing was changed"):
         write_site({"a.html": b"1", "b.html": b"2", "c.html": b"3", "index.html": b"new"}, out)
     assert (out / "index.html").read_text() == "old index"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "no staging folder left"
+
+
+# ------------------------------------------------------------------ publish
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def from_built(built, tmp_path_factory) -> tuple[PublishResult, Path]:
+    out = tmp_path_factory.mktemp("published") / "site"
+    return publish(built, out), out
+
+
+def test_publish_from_a_built_folder_is_the_site_of_its_dataset(from_built, site):
+    result, out = from_built
+    written = files(out)
+    assert written == site, "the same files as the site built from the seed in memory"
+    assert (result.pages, result.files) == (sum(1 for p in site if p.endswith(".html")), len(site))
+    assert result.bytes == sum(len(c) for c in site.values())
+
+
+def test_publish_from_sources_writes_the_same_files(from_built, tmp_path):
+    from conftest import SEEDS
+
+    result = publish([SEEDS], tmp_path / "site")
+    assert result == from_built[0]
+    assert files(tmp_path / "site") == files(from_built[1])
+
+
+def test_publish_from_a_built_folder_does_not_build_or_validate(built, tmp_path, monkeypatch):
+    import kg.site
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a built folder is published as it stands")
+
+    monkeypatch.setattr(kg.site, "load_dataset", refuse)
+    monkeypatch.setattr(kg.site, "validate", refuse)
+    assert publish(built, tmp_path / "site").pages > 100
+
+
+def test_publish_from_sources_validates_first(tmp_path, monkeypatch):
+    import kg.site
+
+    class Failed:
+        conforms, results = False, ["a violation"]
+
+    monkeypatch.setattr(kg.site, "validate", lambda quads: Failed())
+    with pytest.raises(kg.ValidationFailed):
+        publish(None, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_base_iri_of_a_built_folder_comes_from_its_graph_names(tmp_path):
+    other = "https://data.example.com/deals/"
+    kg.build(out=tmp_path / "out", base_iri=other)
+    publish(tmp_path / "out", tmp_path / "site")
+    page = (tmp_path / "site" / "id" / "organization" / "openai.ttl").read_bytes()
+    assert {t.subject.value for t in triples(page, ox.RdfFormat.TURTLE)} == {
+        other + "id/organization/openai"}
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
+    assert f"<loc>{other}index.html</loc>" in sitemap
+
+
+def test_dataset_base_needs_article_graphs():
+    quad = ox.Quad(ox.NamedNode("http://a/s"), ox.NamedNode("http://a/p"), ox.NamedNode("http://a/o"))
+    with pytest.raises(InputError, match="--base-iri"):
+        dataset_base([quad])
+    named = ox.Quad(quad.subject, quad.predicate, quad.object,
+                    ox.NamedNode("https://x.example/kg/graph/a-1/provenance"))
+    assert dataset_base([quad, named]) == "https://x.example/kg/"
+
+
+def test_publish_names_a_missing_source(tmp_path):
+    with pytest.raises(InputError, match="kg build") as info:
+        publish(tmp_path / "nothing", tmp_path / "site")
+    assert info.value.path == str(tmp_path / "nothing")
+
+
+def test_publish_cli_defaults_to_the_built_folder_out(built, tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(built, tmp_path / "out")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["publish"])
+    assert result.exit_code == 0, result.output
+    assert "in site/" in result.output and (tmp_path / "site" / "index.html").is_file()
+
+
+def test_publish_cli_without_a_built_folder_fails_with_exit_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["publish"])
+    assert result.exit_code == 2
+    assert "kg build" in result.output
+
+
+def test_publish_cli_builds_several_sources(tmp_path):
+    from conftest import SEEDS
+
+    pair = sorted(SEEDS.glob("*.txt"))[0]
+    result = CliRunner().invoke(main, ["publish", str(pair), str(pair.with_suffix(".yaml")),
+                                       "--out", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "id" / "organization" / "openai.html").is_file()

@@ -1,26 +1,77 @@
-"""Serve the built graph as linked data: content negotiation on every IRI, and /sparql."""
+"""Serve the built graph as linked data: content negotiation on every IRI, and /sparql.
+
+The site is the one `kg publish` writes (kg.site), made in memory from the built dataset; a
+resource IRI answers 303 See Other to the representation the Accept header prefers, q-values
+and all. The SPARQL endpoint is read-only and runs each query in a worker killed at the time
+limit (kg.engine).
+"""
 
 from __future__ import annotations
 
+import os
 import re
+from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
-from kg.errors import InputError, KgError
-from kg.site import MEDIA_TYPES
+import uvicorn
+from pyoxigraph import NamedNode, Quad
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from kg import __version__, catalog
+from kg.engine import QueryEngine, dataset_store
+from kg.errors import KgError, QueryTimeout
+from kg.formats import BY_NAME, FORMATS, RESULTS_FORMATS
+from kg.iris import prefixes
+from kg.pages import REPRESENTATIONS, Paths, short_names, templates
+from kg.resources import ontology_triples
+from kg.results import GRAPH_FORMATS, render
+from kg.site import build_site, dataset_base, read_built
+from kg.sparql import check_safe
+
+# Dot segments, encoded or not, doubled slashes and backslashes never name a resource.
+UNSAFE_PATH = re.compile(r"(^|/)(\.|%2e){1,2}(/|$)|//|\\\\", re.I)
+DEFAULT_QUERY = "organizations-in-several-agreements"  # shown in the empty form
+
+
+def content_type(media: str) -> str:
+    """The Content-Type of a media type: text is UTF-8."""
+    return f"{media}; charset=utf-8" if media.startswith("text/") else media
+
 
 # What a resource can be served as, in the server's order of preference on ties.
-OFFERED = [("text/html", ".html"), ("text/turtle", ".ttl"), ("application/ld+json", ".jsonld"),
-           ("application/n-triples", ".nt"), ("application/rdf+xml", ".rdf")]
-RESULT_TYPES = {"select": [("application/sparql-results+json", "json"),
-                           ("application/sparql-results+xml", "xml"), ("text/csv", "csv"),
-                           ("text/tab-separated-values", "tsv"), ("text/html", "html"),
-                           ("application/json", "json")],
-                "graph": [("text/turtle", "turtle"), ("application/n-triples", "nt"),
-                          ("application/ld+json", "json"), ("text/html", "html")]}
-RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
-                "turtle": "text/turtle; charset=utf-8", "nt": "application/n-triples"}
+OFFERED = [("text/html", ".html")] + [(f.media_type, f.extension) for f in REPRESENTATIONS]
+# Results formats: SELECT and ASK in the SPARQL results formats, CONSTRUCT and DESCRIBE in RDF;
+# each also as the HTML form, and SPARQL JSON results as plain JSON too.
+RESULT_TYPES = {"select": [(f.media_type.split(";")[0], f.name) for f in RESULTS_FORMATS]
+                + [("text/html", "html"), ("application/json", "json")],
+                "graph": [(BY_NAME[name].media_type, name) for name in GRAPH_FORMATS]
+                + [("text/html", "html")]}
+RESULT_MEDIA = {
+    "select": {f.name: content_type(f.media_type.split(";")[0]) for f in RESULTS_FORMATS},
+    "graph": {name: content_type(BY_NAME[name].media_type) for name in GRAPH_FORMATS}}
+# The Content-Type of every file of the site, by suffix: the RDF formats from their table.
+MEDIA_TYPES = {f.extension: content_type(f.media_type) for f in FORMATS} | {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".xml": "application/xml", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8",
+    ".conf": "text/plain; charset=utf-8", ".htaccess": "text/plain; charset=utf-8"}
+FORM_OR_JSON = "application/sparql-results+json"  # a query without Accept gets JSON
+TEXT = {"Content-Type": "text/plain; charset=utf-8"}
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+def serve(directory: str | os.PathLike = "out", host: str = "127.0.0.1", port: int = 8080,
+          base_iri: str | None = None, timeout: float = 10.0, max_rows: int = 10_000) -> None:
+    """Serve the dataset built into `directory` until interrupted: every resource of the site
+    with content negotiation, and a read-only SPARQL endpoint at /sparql (queries stopped after
+    `timeout` seconds, SELECT cut at `max_rows` rows). The base IRI is read from the graph
+    names unless given; only loopback is listened on unless `host` says otherwise."""
+    app = App(Path(directory), base_iri, timeout, max_rows, endpoint_url="sparql")
+    uvicorn.run(app.asgi(), host=host, port=port, log_level="warning")
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
@@ -53,7 +104,8 @@ def negotiate(header: str | None, offered: list[str]) -> str | None:
         kind = media.split("/")[0] + "/*"
         q, specificity = 0.0, -1
         for pattern, value in ranges:
-            rank = 2 if pattern == media else 1 if pattern == kind else 0 if pattern == "*/*" else -1
+            rank = (2 if pattern == media else 1 if pattern == kind else
+                    0 if pattern == "*/*" else -1)
             if rank > specificity:
                 q, specificity = value, rank
         if specificity >= 0 and q > best_q:
@@ -61,34 +113,13 @@ def negotiate(header: str | None, offered: list[str]) -> str | None:
     return best
 
 
-def infer_base(quads) -> str | None:
-    """The base IRI a dataset was built with, from its facts graphs' names."""
-    for q in quads:
-        match = re.fullmatch(r"(.+/)graph/[^/]+/facts", getattr(q.graph_name, "value", ""))
-        if match:
-            return match.group(1)
-    return None
-
-
 class App:
     """The site in memory and a SPARQL store, behind a Starlette application."""
 
     def __init__(self, data_dir: Path, base_iri: str | None = None, timeout: float = 10.0,
                  max_rows: int = 10_000, endpoint_url: str | None = None):
-        from pyoxigraph import NamedNode, Quad
-
-        from kg.namespaces import prefixes
-        from kg.publish import build_site, ontology_triples
-        from kg.query import QueryEngine, dataset_store
-        from kg.validate import read_graph_files
-
-        trig = data_dir / "graph.trig"
-        if not trig.is_file():
-            raise InputError("no built dataset here: run `kg build` first", path=trig)
-        quads = read_graph_files([trig])
-        self.base = base_iri or infer_base(quads)
-        if not self.base:
-            raise InputError("cannot tell the base IRI of this dataset: give --base-iri", path=trig)
+        quads = read_built(data_dir)
+        self.base = base_iri or dataset_base(quads, Path(data_dir) / "graph.trig")
         self.prefix = urlsplit(self.base).path or "/"
         self.timeout, self.max_rows = timeout, max_rows
         self.table = prefixes(self.base)
@@ -116,7 +147,7 @@ class App:
             name = path.rsplit("/", 1)[-1]
             return 303, {"Location": f"{name}{suffix}", "Vary": "Accept",
                          "Content-Type": "text/plain; charset=utf-8"}, (
-                f"303 See Other: {name}{suffix}\n").encode("utf-8")
+                f"303 See Other: {name}{suffix}\n").encode()
         return 404, {"Content-Type": "text/plain; charset=utf-8"}, b"404 Not Found\n"
 
     def _file(self, path: str) -> tuple[int, dict[str, str], bytes]:
@@ -126,51 +157,42 @@ class App:
 
     # ------------------------------------------------------------------ SPARQL
     def sparql(self, query: str | None, accept: str | None, update: bool = False):
-        from kg import query as q
-
         if update:
-            return 403, {"Content-Type": "text/plain; charset=utf-8"}, \
-                b"403 Forbidden: this endpoint is read-only; SPARQL Update is refused\n"
-        wants_html = negotiate(accept, ["text/html", "application/sparql-results+json"]) == "text/html"
+            return 403, TEXT, (b"403 Forbidden: this endpoint is read-only; "
+                               b"SPARQL Update is refused\n")
+        wants_html = negotiate(accept, ["text/html", FORM_OR_JSON]) == "text/html"
         if not query:
             if wants_html:
-                return 200, {"Content-Type": "text/html; charset=utf-8"}, self._form("", None)
-            return 400, {"Content-Type": "text/plain; charset=utf-8"}, \
-                b"400 Bad Request: give a SPARQL query in the 'query' parameter\n"
+                return 200, HTML, self._form("", None)
+            return 400, TEXT, b"400 Bad Request: give a SPARQL query in the 'query' parameter\n"
         try:
-            q.check_safe(query)
+            check_safe(query)
             results = self.engine.run(query, self.timeout)
-        except q.QueryTimeout as exc:
-            return 503, {"Content-Type": "text/plain; charset=utf-8"}, f"503: {exc.message}\n".encode()
+        except QueryTimeout as exc:
+            return 503, TEXT, f"503: {exc.message}\n".encode()
         except KgError as exc:
             if wants_html:
-                return 400, {"Content-Type": "text/html; charset=utf-8"}, self._form(query, None, exc.message)
-            return 400, {"Content-Type": "text/plain; charset=utf-8"}, f"400 Bad Request: {exc.message}\n".encode()
+                return 400, HTML, self._form(query, None, exc.message)
+            return 400, TEXT, f"400 Bad Request: {exc.message}\n".encode()
         truncated = results.kind == "select" and len(results.rows) > self.max_rows
         if truncated:
             results.rows = results.rows[: self.max_rows]
         kind = "graph" if results.kind == "graph" else "select"
         chosen = negotiate(accept, [m for m, _ in RESULT_TYPES[kind]])
         if chosen is None:
-            return 406, {"Content-Type": "text/plain; charset=utf-8"}, \
-                b"406 Not Acceptable: no results format matches the Accept header\n"
+            return 406, TEXT, b"406 Not Acceptable: no results format matches the Accept header\n"
         fmt = dict(RESULT_TYPES[kind])[chosen]
         headers = {"Vary": "Accept"}
         if truncated:
             headers["X-KG-Truncated"] = f"results cut at {self.max_rows} rows"
         if fmt == "html":
-            headers["Content-Type"] = "text/html; charset=utf-8"
-            return 200, headers, self._form(query, results, truncated=truncated)
-        headers["Content-Type"] = "application/ld+json" if (kind == "graph" and fmt == "json") \
-            else RESULT_MEDIA[fmt]
-        return 200, headers, q.render(results, fmt, self.table)
+            return 200, {**headers, **HTML}, self._form(query, results, truncated=truncated)
+        headers["Content-Type"] = RESULT_MEDIA[kind][fmt]
+        return 200, headers, render(results, fmt, self.table)
 
-    def _form(self, query: str, results, error: str | None = None, truncated: bool = False) -> bytes:
-        from kg import query as q
-        from kg.site import Paths, _shortener, templates
-
-        env = templates()
-        short, paths = _shortener(self.table), Paths(self.base)
+    def _form(self, query: str, results, error: str | None = None,
+              truncated: bool = False) -> bytes:
+        short, paths = short_names(self.table), Paths(self.base)
         variables, rows, boolean = [], [], None
         if results is not None and results.kind == "select":
             variables = results.variables
@@ -186,22 +208,15 @@ class App:
         elif results is not None:
             variables = ["subject", "predicate", "object"]
             rows = [[{"text": str(x), "href": None} for x in t] for t in results.triples]
-        default = query or q.resolve("organizations-in-several-agreements").text
-        return env.get_template("sparql.html").render(
+        default = query or catalog.find(DEFAULT_QUERY).text
+        return templates().get_template("sparql.html").render(
             root="./", endpoint=True, title="SPARQL endpoint", query=default, error=error,
             variables=variables, rows=rows, boolean=boolean, truncated=truncated,
-            max_rows=self.max_rows, timeout=self.timeout, examples=q.examples(),
-            version=__import__("kg").__version__).encode("utf-8")
+            max_rows=self.max_rows, timeout=self.timeout, examples=catalog.examples(),
+            version=__version__).encode("utf-8")
 
     # ------------------------------------------------------------------ ASGI
-    def asgi(self):
-        from contextlib import asynccontextmanager
-
-        from starlette.applications import Starlette
-        from starlette.requests import Request
-        from starlette.responses import Response
-        from starlette.routing import Route
-
+    def asgi(self) -> Starlette:
         def respond(result, head: bool = False) -> Response:
             status, headers, body = result
             return Response(b"" if head else body, status_code=status, headers=headers)
@@ -218,27 +233,22 @@ class App:
                 else:
                     # The URL-encoded form, parsed here: Starlette's form parser needs an
                     # extra package for what the standard library does.
-                    from urllib.parse import parse_qs
-
                     form = parse_qs(body.decode("utf-8", "replace"))
                     query, update = (form.get("query") or [None])[0], "update" in form
             else:
                 query, update = request.query_params.get("query"), "update" in request.query_params
-            from starlette.concurrency import run_in_threadpool
-
             return respond(await run_in_threadpool(self.sparql, query, accept, update))
 
         async def resource(request: Request) -> Response:
             raw = request.scope.get("raw_path", b"").decode("latin-1")
             path = request.url.path
-            # Dot segments, encoded or not, and doubled slashes never name a resource.
-            if re.search(r"(^|/)(\.|%2e){1,2}(/|$)|//|\\\\", raw, re.I) or not path.startswith(self.prefix):
-                return respond((404, {"Content-Type": "text/plain; charset=utf-8"}, b"404 Not Found\n"))
+            if UNSAFE_PATH.search(raw) or not path.startswith(self.prefix):
+                return respond((404, TEXT, b"404 Not Found\n"))
             relative = path[len(self.prefix):]
             if relative == "sparql":
                 return await sparql(request)
             if request.method == "POST":
-                return respond((405, {"Allow": "GET, HEAD", "Content-Type": "text/plain; charset=utf-8"},
+                return respond((405, {"Allow": "GET, HEAD", **TEXT},
                                 b"405 Method Not Allowed: only /sparql takes POST\n"))
             return respond(self.resolve(relative, request.headers.get("accept")),
                            head=request.method == "HEAD")
@@ -250,12 +260,3 @@ class App:
 
         return Starlette(routes=[Route("/{path:path}", resource, methods=["GET", "HEAD", "POST"])],
                          lifespan=lifespan)
-
-
-def serve(data_dir: Path, host: str, port: int, base_iri: str | None = None,
-          timeout: float = 10.0, max_rows: int = 10_000) -> None:
-    """Run the server until interrupted."""
-    import uvicorn
-
-    app = App(data_dir, base_iri, timeout, max_rows, endpoint_url="sparql")
-    uvicorn.run(app.asgi(), host=host, port=port, log_level="warning")

@@ -1,7 +1,8 @@
-"""The main job: article + fact sheet pairs -> checked graph -> every export in one folder."""
+"""The main job: article + fact sheet pairs -> checked graph -> validated -> every export."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,40 +10,50 @@ from pathlib import Path
 from kg import export, factsheet, order
 from kg.graph import build_quads
 from kg.iris import Minter
-from kg.namespaces import prefixes
 from kg.resources import data_dir
 from kg.sources import discover
+from kg.validation import ValidationFailed, validate
 
 
 @dataclass
 class BuildResult:
+    """What `build` wrote, and how many articles, entries and statements the graph holds."""
+
     files: list[Path]
     counts: dict[str, int]
 
 
 def default_sources() -> list[Path]:
+    """The seed article shipped with kg."""
     return [data_dir("seeds")]
 
 
 def load_dataset(sources: list[Path] | None = None, base_iri: str | None = None):
     """Read and check every pair and build its quads; returns (sheets, quads, prefixes)."""
     mint = Minter(base_iri)
-    sheets = [factsheet.load(s) for s in discover(sources or default_sources())]
-    return sheets, build_quads(sheets, mint), prefixes(mint.base)
+    sheets = [factsheet.load(s) for s in discover([Path(s) for s in sources or default_sources()])]
+    return sheets, build_quads(sheets, mint), mint.prefixes()
 
 
-def build(sources: list[Path] | None = None, out_dir: Path = Path("out"),
+def build(sources: list[str | os.PathLike] | None = None, out: str | os.PathLike = "out",
           base_iri: str | None = None) -> BuildResult:
-    """Build the graph from the sources and write all exports to out_dir atomically."""
-    from kg.validate import ValidationFailed, validate
+    """Build the graph of the sources (files or folders of X.txt + X.yaml pairs; by default the
+    seed), validate it and write every export into `out`, all files or none.
 
+    >>> import tempfile
+    >>> result = build(out=tempfile.mkdtemp())
+    >>> result.counts["articles"], result.counts["organizations"]
+    (1, 8)
+    >>> sorted(path.name for path in result.files)[:3]
+    ['alignments.ttl', 'context.jsonld', 'graph.jsonld']
+    """
     sheets, quads, table = load_dataset(sources, base_iri)
     counts = count_entries(sheets)
     del sheets  # the articles' texts and fact sheets are in the quads now; memory peaks later
     report = validate(quads)
     if not report.conforms:
         raise ValidationFailed(report, "the built graph")
-    files = export.write_atomically(out_dir, export.render(quads, table))
+    files = export.write_atomically(Path(out), export.render(quads, table))
     counts["triples"], counts["quads"] = len(order.triples(quads)), len(order.dataset(quads))
     return BuildResult(files, counts)
 

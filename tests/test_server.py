@@ -11,7 +11,10 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
-from kg.serve import negotiate, parse_accept
+import kg
+from kg.formats import SERVED
+from kg.server import MEDIA_TYPES, OFFERED, RESULT_TYPES, App, negotiate, parse_accept
+
 from servers import free_port, running
 
 RESOURCE = "/id/organization/openai"
@@ -74,8 +77,9 @@ def test_malformed_accept_headers_never_give_500(server, accept):
     assert httpx.get(server + RESOURCE, headers={"Accept": accept}).status_code in (303, 406)
 
 
-@pytest.mark.parametrize("suffix,fmt", [(".ttl", ox.RdfFormat.TURTLE), (".jsonld", ox.RdfFormat.JSON_LD),
-                                        (".nt", ox.RdfFormat.N_TRIPLES), (".rdf", ox.RdfFormat.RDF_XML)])
+@pytest.mark.parametrize("suffix,fmt", [
+    (".ttl", ox.RdfFormat.TURTLE), (".jsonld", ox.RdfFormat.JSON_LD),
+    (".nt", ox.RdfFormat.N_TRIPLES), (".rdf", ox.RdfFormat.RDF_XML)])
 def test_a_resource_representation_describes_that_resource(server, suffix, fmt):
     response = httpx.get(server + RESOURCE + suffix)
     assert response.status_code == 200
@@ -85,8 +89,10 @@ def test_a_resource_representation_describes_that_resource(server, suffix, fmt):
 
 
 def test_hash_resources_live_in_their_document(server):
-    response = httpx.get(server + "/id/annotation/verge-2025-01-21-microsoft-openai-compute-openai-1.ttl")
-    subjects = {q.subject.value.split("#")[-1] for q in ox.parse(response.content, format=ox.RdfFormat.TURTLE)}
+    response = httpx.get(
+        server + "/id/annotation/verge-2025-01-21-microsoft-openai-compute-openai-1.ttl")
+    subjects = {q.subject.value.split("#")[-1]
+                for q in ox.parse(response.content, format=ox.RdfFormat.TURTLE)}
     assert {"target", "quote", "position"} <= subjects
 
 
@@ -98,7 +104,8 @@ def test_head_and_unknown_paths(server):
 
 
 @pytest.mark.parametrize("path", ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-                                  "/id/%2E%2E/%2E%2E/etc/passwd", "//evil.example/", "/id//organization/openai",
+                                  "/id/%2E%2E/%2E%2E/etc/passwd", "//evil.example/",
+                                  "/id//organization/openai",
                                   "/id/organization/./openai", "/..%2f..%2fetc/passwd",
                                   "/id/organization/../../../etc/passwd"])
 def test_paths_cannot_escape_the_site(server, path):
@@ -116,7 +123,8 @@ def test_paths_cannot_escape_the_site(server, path):
 
 
 def test_site_files_are_served(server):
-    for path, media in [("/", "text/html"), ("/index.html", "text/html"), ("/style.css", "text/css"),
+    for path, media in [("/", "text/html"), ("/index.html", "text/html"),
+                        ("/style.css", "text/css"),
                         ("/void.ttl", "text/turtle"), ("/sitemap.xml", "application/xml"),
                         ("/ontology", None), ("/download/graph.trig", "application/trig")]:
         response = httpx.get(server + path, follow_redirects=True)
@@ -141,7 +149,8 @@ def wrapper(server: str, query: str, fmt, method: str = "GET") -> SPARQLWrapper:
 
 
 COUNT_MEMBERS = ("SELECT ?name WHERE { ?jv a <https://kg.example.org/ontology#JointVenture> ; "
-                 "<https://kg.example.org/ontology#hasMember>/<https://schema.org/name> ?name } ORDER BY ?name")
+                 "<https://kg.example.org/ontology#hasMember>/<https://schema.org/name> ?name } "
+                 "ORDER BY ?name")
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -153,13 +162,15 @@ def test_sparqlwrapper_select_json(server, method):
 
 def test_sparqlwrapper_select_xml_and_csv(server):
     xml = wrapper(server, COUNT_MEMBERS, XML).query().convert()
-    assert [n.firstChild.data for n in xml.getElementsByTagName("literal")][:2] == ["Arm", "Microsoft"]
+    literals = [n.firstChild.data for n in xml.getElementsByTagName("literal")]
+    assert literals[:2] == ["Arm", "Microsoft"]
     csv = wrapper(server, COUNT_MEMBERS, CSV).query().convert()
     assert csv.decode("utf-8").splitlines()[:3] == ["name", "Arm", "Microsoft"]
 
 
 def test_sparqlwrapper_ask_and_construct(server):
-    ask = wrapper(server, "ASK { ?s a <https://kg.example.org/ontology#RightOfFirstRefusal> }", JSON)
+    ask = wrapper(server, "ASK { ?s a <https://kg.example.org/ontology#RightOfFirstRefusal> }",
+                  JSON)
     assert ask.query().convert()["boolean"] is True
     construct = wrapper(server, "CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
                         "WHERE { ?s a <https://kg.example.org/ontology#Organization> ; "
@@ -167,7 +178,8 @@ def test_sparqlwrapper_ask_and_construct(server):
     import rdflib
 
     body = construct.query().convert()
-    graph = body if isinstance(body, rdflib.Graph) else rdflib.Graph().parse(data=body, format="turtle")
+    graph = (body if isinstance(body, rdflib.Graph)
+             else rdflib.Graph().parse(data=body, format="turtle"))
     labels = {str(o) for _, _, o in graph}
     assert {"Microsoft", "OpenAI"} <= labels
 
@@ -216,7 +228,8 @@ def test_queries_stop_at_the_time_limit_and_the_next_is_answered(server):
 def test_html_form_for_people(server):
     form = httpx.get(server + "/sparql", headers={"Accept": "text/html"})
     assert form.status_code == 200 and b"<textarea" in form.content
-    results = httpx.get(server + "/sparql", params={"query": COUNT_MEMBERS}, headers={"Accept": "text/html"})
+    results = httpx.get(server + "/sparql", params={"query": COUNT_MEMBERS},
+                        headers={"Accept": "text/html"})
     assert b"<td>Nvidia</td>" in results.content
 
 
@@ -245,3 +258,54 @@ def test_negotiate(header, offered, chosen):
 
 def test_parse_accept_ignores_malformed_parts():
     assert parse_accept("text/html;q=0.5, nonsense, */*") == [("text/html", 0.5), ("*/*", 1.0)]
+
+
+# ------------------------------------------------------------------ in process, from the table
+
+def test_every_served_format_is_offered_with_its_file():
+    assert OFFERED[0] == ("text/html", ".html")
+    assert sorted(OFFERED[1:]) == sorted((f.media_type, f.extension) for f in SERVED)
+    for fmt in SERVED:
+        assert MEDIA_TYPES[fmt.extension].split(";")[0] == fmt.media_type
+    assert {m for m, _ in RESULT_TYPES["select"]} >= {"application/sparql-results+json",
+                                                       "application/sparql-results+xml",
+                                                       "text/csv", "text/tab-separated-values"}
+
+
+@pytest.fixture(scope="module")
+def app(data):
+    app = App(data, endpoint_url="sparql")
+    yield app
+    app.engine.close()
+
+
+def test_app_negotiates_in_process(app):
+    status, headers, _ = app.resolve("id/organization/openai", "application/*")
+    assert (status, headers["Location"]) == (303, "openai.jsonld"), "ties go as before"
+    status, headers, body = app.resolve("id/organization/openai.ttl", None)
+    assert status == 200 and headers["Content-Type"] == "text/turtle; charset=utf-8"
+    assert app.resolve("id/organization/openai", "image/png")[0] == 406
+    assert app.resolve("nope", None)[0] == 404
+    assert app.base == "https://kg.example.org/" and app.prefix == "/"
+
+
+def test_app_answers_sparql_in_process(app):
+    status, headers, body = app.sparql(COUNT_MEMBERS, "text/csv")
+    assert status == 200 and headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert body.decode().splitlines()[:2] == ["name", "Arm"]
+    status, headers, _ = app.sparql("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1",
+                                    "application/ld+json")
+    assert status == 200 and headers["Content-Type"] == "application/ld+json"
+    assert app.sparql(None, "text/html")[0] == 200
+    assert app.sparql("DROP ALL", None, update=True)[0] == 403
+
+
+def test_app_needs_a_built_folder(tmp_path):
+    with pytest.raises(kg.InputError, match="kg build"):
+        App(tmp_path)
+
+
+def test_serve_is_the_public_api():
+    import kg.server
+
+    assert kg.serve is kg.server.serve

@@ -1,0 +1,365 @@
+"""The scalar field types of a fact sheet (text, slugs, ids, numbers, dates). Each checks a
+YAML value at its line, raising InputError with path, line, entry and field; gives its JSON
+Schema fragment; and names itself in a few words for the field reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from decimal import Decimal as Number
+from decimal import InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from kg.errors import InputError
+from kg.literals import LANGUAGE_TAG
+from kg.namespaces import VOCABULARY_PREFIXES, shortener
+from kg.sources import SLUG
+
+# ISO 4217 alphabetic codes, to refuse typos such as 'USS'.
+CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies)
+WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+_DECIMAL_TEXT = r"^\s*[+-]?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?\s*$"
+
+
+class Ctx:
+    """Where we are in the fact sheet, for error messages."""
+
+    def __init__(self, path: Path, entry: str | None = None):
+        self.path, self.entry = path, entry
+
+    def error(self, message: str, line: int | None, fieldname: str | None = None) -> InputError:
+        return InputError(message, path=self.path, line=line, entry=self.entry, field=fieldname)
+
+
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean 'x'?)' for the choice closest to a mistyped word, or ''."""
+    hint = difflib.get_close_matches(str(word), list(choices), n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+def pattern(regex: re.Pattern, *, anchored: bool = True) -> str:
+    """A Python regex as a JSON Schema (ECMA 262) pattern, anchored for a full match unless
+    told not, with re.IGNORECASE spelled out in classes (JSON Schema patterns take no flags)."""
+    source = regex.pattern
+    if regex.flags & re.IGNORECASE:
+        out, i, in_class = [], 0, False
+        while i < len(source):
+            c = source[i]
+            if c == "\\":
+                out.append(source[i:i + 2])
+                i += 2
+                continue
+            end = source[i + 2:i + 3]
+            if in_class and c.isalpha() and source[i + 1:i + 2] == "-" and end.isalpha():
+                out.append(f"{c}-{end}{c.swapcase()}-{end.swapcase()}")
+                i += 3
+                continue
+            if c.isalpha():
+                out.append(c + c.swapcase() if in_class else f"[{c}{c.swapcase()}]")
+            else:
+                out.append(c)
+                in_class = (c == "[") or (in_class and c != "]")
+            i += 1
+        source = "".join(out)
+    return f"^(?:{source})$" if anchored else source
+
+
+def _items(value, line):
+    items = value if isinstance(value, list) else [value]
+    return items, getattr(value, "item_lines", [line] * len(items))
+
+
+class Field:
+    """One key of a mapping: whether it must be given, what it means, how it is checked."""
+
+    type_name = "value"
+
+    def __init__(self, doc: str, *, required: bool = False):
+        self.doc, self.required = doc, required
+
+    def check(self, value, line: int, ctx: Ctx, name: str) -> Any:
+        return value
+
+    def fragment(self) -> dict:
+        """The JSON Schema of the value, without its description."""
+        return {}
+
+    def json(self) -> dict:
+        return {"description": self.doc, **self.fragment()}
+
+    def describe(self) -> str:
+        """The type, in a few words, for the field reference."""
+        return self.type_name
+
+
+class Text(Field):
+    type_name = "text"
+
+    def check(self, value, line, ctx, name):
+        if not isinstance(value, str) or not value.strip():
+            raise ctx.error(f"expected non-empty text, found {value!r}", line, name)
+        # YAML escapes can make what UTF-8 cannot carry: a lone surrogate, or a NUL.
+        bad = next((c for c in value if "\ud800" <= c <= "\udfff" or c == "\x00"), None)
+        if bad is not None:
+            raise ctx.error(f"the text holds the character U+{ord(bad):04X}, which RDF text "
+                            "cannot carry", line, name)
+        return " ".join(value.split())
+
+    def fragment(self):
+        return {"type": "string", "pattern": r"\S"}
+
+
+class Currency(Text):
+    type_name = "ISO 4217 currency code"
+
+    def check(self, value, line, ctx, name):
+        code = super().check(value, line, ctx, name)
+        if code not in CURRENCIES:
+            raise ctx.error(f"'{code}' is not an ISO 4217 currency code (like USD or EUR)",
+                            line, name)
+        return code
+
+    def fragment(self):
+        return {"type": "string", "enum": sorted(CURRENCIES)}
+
+
+class Language(Text):
+    type_name = "BCP 47 language tag"
+
+    def check(self, value, line, ctx, name):
+        tag = super().check(value, line, ctx, name)
+        if not LANGUAGE_TAG.fullmatch(tag):
+            raise ctx.error(f"'{tag}' is not a BCP 47 language tag (like en or en-GB)", line,
+                            name)
+        return tag
+
+    def fragment(self):
+        return {"type": "string", "pattern": pattern(LANGUAGE_TAG)}
+
+
+class Slug(Field):
+    type_name = "slug"
+
+    def check(self, value, line, ctx, name):
+        if not isinstance(value, str) or not SLUG.fullmatch(value):
+            raise ctx.error(f"{value!r} is not a slug: use lowercase letters, digits and single "
+                            "hyphens (like 'openai' or 'stargate-joint-venture')", line, name)
+        return value
+
+    def fragment(self):
+        return {"type": "string", "pattern": pattern(SLUG)}
+
+
+class Bool(Field):
+    type_name = "true or false"
+
+    def check(self, value, line, ctx, name):
+        if not isinstance(value, bool):
+            raise ctx.error(f"expected true or false, found {value!r}", line, name)
+        return value
+
+    def fragment(self):
+        return {"type": "boolean"}
+
+
+class Texts(Field):
+    type_name = "text or list of texts"
+
+    def check(self, value, line, ctx, name):
+        items, lines = _items(value, line)
+        text = Text("")
+        return [text.check(v, ln, ctx, name) for v, ln in zip(items, lines)]
+
+    def fragment(self):
+        one = Text("").fragment()
+        return {"anyOf": [one, {"type": "array", "items": one}]}
+
+
+class Wikidata(Field):
+    type_name = "Wikidata item id"
+
+    def check(self, value, line, ctx, name):
+        if not isinstance(value, str) or not WIKIDATA.fullmatch(value):
+            raise ctx.error(f"{value!r} is not a Wikidata item id (like Q2283)", line, name)
+        return value
+
+    def fragment(self):
+        return {"type": "string", "pattern": pattern(WIKIDATA)}
+
+
+class OneOf(Field):
+    def __init__(self, choices, doc: str, *, required: bool = False):
+        super().__init__(doc, required=required)
+        self.choices = tuple(choices)
+
+    def check(self, value, line, ctx, name):
+        if value not in self.choices:
+            raise ctx.error(f"{value!r} is not one of: {', '.join(self.choices)}"
+                            f"{did_you_mean(value, self.choices)}", line, name)
+        return value
+
+    def fragment(self):
+        return {"type": "string", "enum": list(self.choices)}
+
+    def describe(self):
+        return "one of " + ", ".join(f"`{c}`" for c in self.choices)
+
+
+_shortener = shortener(VOCABULARY_PREFIXES)
+
+
+def _short(iri: str) -> str:
+    return _shortener(iri) or f"<{iri}>"
+
+
+def _a(what: str) -> str:
+    return f"a{'n' if what[0] in 'aeiou' else ''} {what}"
+
+
+class Ref(Slug):
+    """The id of another entry: of one of `kinds`; when `named`, one of its names must stand
+    in the quotes of the entry that refers to it. In the graph it becomes `property` (one IRI
+    or several) from the entry to the one named, and `inverse` from that one back."""
+
+    def __init__(self, kinds, doc: str, *, named: bool, property=(), inverse: str | None = None,
+                 required: bool = False):
+        super().__init__(doc, required=required)
+        self.kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+        self.named = named
+        self.properties = (property,) if isinstance(property, str) else tuple(property)
+        self.inverse = inverse
+
+    def what(self) -> str:
+        """'organization', 'organization or person': what the ids may name."""
+        return " or ".join(self.kinds)
+
+    def describe(self):
+        return f"id of {_a(self.what())}"
+
+    def full_doc(self) -> str:
+        """The description, with what the declaration says of the link."""
+        parts = [self.doc]
+        if self.named:
+            parts.append("Each entry named here must be named, by its name or an alias, in "
+                         "this entry's quotes.")
+        if self.properties:
+            parts.append("In the graph: " + ", ".join(f"`{_short(p)}`" for p in self.properties)
+                         + ".")
+        if self.inverse:
+            parts.append(f"In the graph, the entry named gets `{_short(self.inverse)}` to this "
+                         "one.")
+        return " ".join(parts)
+
+    def json(self):
+        return {"description": self.full_doc(), **self.fragment()}
+
+
+class Refs(Ref):
+    """Several ids (a list, or one id alone), none twice, at least `min_items` of them."""
+
+    def __init__(self, kinds, doc: str, *, named: bool, property=(), min_items: int = 0,
+                 too_few: str = "", required: bool = False):
+        super().__init__(kinds, doc, named=named, property=property, required=required)
+        self.min_items, self.too_few = min_items, too_few
+
+    def check(self, value, line, ctx, name):
+        items, lines = _items(value, line)
+        checked = [Slug.check(self, v, ln, ctx, name) for v, ln in zip(items, lines)]
+        if len(set(checked)) != len(checked):
+            raise ctx.error("the same entry is listed twice", line, name)
+        if len(checked) < self.min_items:
+            raise ctx.error(self.too_few, line, name)
+        return checked
+
+    def fragment(self):
+        one = Slug("").fragment()
+        many = {"type": "array", "items": one, "uniqueItems": True}
+        if self.min_items:
+            return {**many, "minItems": self.min_items}
+        return {"anyOf": [one, many]}
+
+    def describe(self):
+        plural = " or ".join(k + ("s" if not k.endswith("s") else "") for k in self.kinds)
+        plural = plural.replace("persons", "people")
+        least = f" (at least {self.min_items})" if self.min_items else ""
+        return f"list of ids of {plural}{least}"
+
+
+class Decimal(Field):
+    """A number: written as a YAML number or as text such as 650_000_000."""
+
+    type_name = "number"
+
+    def __init__(self, doc: str, *, minimum: int | None = None, below: str = "",
+                 required: bool = False):
+        super().__init__(doc, required=required)
+        self.minimum, self.below = minimum, below
+
+    def check(self, value, line, ctx, name) -> Number:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ctx.error(f"expected a number, found {value!r}", line, name)
+        try:
+            number = Number(str(value).replace("_", ""))
+        except InvalidOperation:
+            raise ctx.error(f"expected a number, found {value!r}", line, name) from None
+        if not number.is_finite():
+            raise ctx.error(f"expected a finite number, found {value!r}", line, name)
+        if self.minimum is not None and number < self.minimum:
+            raise ctx.error(self.below.format(value=number), line, name)
+        return number
+
+    def fragment(self):
+        number = {"type": "number"}
+        if self.minimum is not None:
+            number["minimum"] = self.minimum
+        return {"anyOf": [number, {"type": "string", "pattern": _DECIMAL_TEXT}]}
+
+
+class Date(Field):
+    type_name = "date (YYYY-MM-DD)"
+
+    def check(self, value, line, ctx, name) -> str:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            try:
+                return dt.date.fromisoformat(value).isoformat()
+            except ValueError:
+                pass
+        raise ctx.error(f"{value!r} is not a calendar date written YYYY-MM-DD", line, name)
+
+    def fragment(self):
+        return {"type": "string", "format": "date",
+                "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
+
+
+class Month(Field):
+    type_name = "month (YYYY-MM)"
+
+    def check(self, value, line, ctx, name) -> str:
+        text = str(value)
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise ctx.error(f"{value!r} is not a month written YYYY-MM", line, name)
+        return text
+
+    def fragment(self):
+        return {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"}
+
+
+class Year(Field):
+    type_name = "year (YYYY)"
+
+    def check(self, value, line, ctx, name) -> str:
+        text = str(value)
+        if isinstance(value, bool) or not re.fullmatch(r"[0-9]{4}", text):
+            raise ctx.error(f"{value!r} is not a year written YYYY", line, name)
+        return text
+
+    def fragment(self):
+        return {"anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999},
+                          {"type": "string", "pattern": r"^[0-9]{4}$"}]}

@@ -1,0 +1,69 @@
+"""Read a fact sheet's YAML, keeping every line, into checked entries (by the schema), then run
+the checks against the article and between entries (kg.factsheet.checks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from kg import yamlines
+from kg.errors import InputError
+from kg.factsheet import checks
+from kg.factsheet.fields import Ctx, did_you_mean
+from kg.factsheet.model import ArticleMeta, Entry, FactSheet
+from kg.factsheet.schema import ARTICLE, SECTIONS, SECTIONS_SCHEMA, Section
+from kg.sources import Source, read_text
+
+
+def load(source: Source) -> FactSheet:
+    """Read and check a fact sheet and anchor all its quotes in its article."""
+    path = source.factsheet
+    text = read_text(source.article)
+    if not text.strip():
+        raise InputError("the article is empty", path=source.article)
+    factsheet_text = read_text(path)
+    raw = yamlines.load(path, factsheet_text)
+    ctx = Ctx(path)
+    if not isinstance(raw, dict):
+        raise ctx.error("a fact sheet is a mapping with the sections article, "
+                        + ", ".join(SECTIONS), 1)
+    for key in raw:
+        if key != "article" and key not in SECTIONS:
+            raise ctx.error(f"unknown section '{key}'{did_you_mean(key, ['article', *SECTIONS])}",
+                            raw.key_lines[key])
+    if "article" not in raw:
+        raise ctx.error("missing the 'article' section (title, published, language)", 1)
+    meta = ARTICLE.checked(raw["article"], raw.key_lines["article"], ctx, "article")
+    article = ArticleMeta(meta["title"], dt.date.fromisoformat(meta["published"]),
+                          meta["language"], meta.get("publisher"), meta.get("authors", []),
+                          meta.get("url"), raw["article"].line)
+
+    entries: dict[str, Entry] = {}
+    for name, section in SECTIONS_SCHEMA.items():
+        items = raw.get(name) or []
+        if not isinstance(items, list):
+            raise ctx.error(f"'{name}' must be a list of entries", raw.key_lines[name])
+        for item, line in zip(items, getattr(items, "item_lines", [])):
+            entry = _entry(item, line, path, section)
+            if entry.id in entries:
+                first = entries[entry.id]
+                raise InputError(f"the id '{entry.id}' is already used by the {first.kind} "
+                                 f"on line {first.line}; ids must be unique in a fact sheet",
+                                 path=path, line=line, entry=entry.id, field="id")
+            entries[entry.id] = entry
+
+    sheet = FactSheet(source, text, factsheet_text, article, entries)
+    checks.check(sheet)
+    return sheet
+
+
+def _entry(item, line: int, path: Path, section: Section) -> Entry:
+    entry_id = item.get("id") if isinstance(item, dict) else None
+    ctx = Ctx(path, entry_id if isinstance(entry_id, str) else None)
+    if not isinstance(item, dict):
+        raise ctx.error(f"each of '{section.name}' is a mapping with at least id, name and "
+                        "evidence", line)
+    values = section.entry().checked(item, line, ctx, "")
+    evidence = values.pop("evidence")
+    lines = {k: item.key_lines[k] for k in item}
+    return Entry(section.kind, values["id"], line, values, lines, evidence)

@@ -1,0 +1,360 @@
+"""The pages of the site, in memory: every document of the graph as HTML and in every served
+RDF format.
+
+A document is an IRI under the base IRI without its fragment: `…/id/organization/openai`, or
+`…/id/annotation/x-1` which also describes `…-1#target`, `#quote` and `#position`; the ontology's
+hash IRIs all live in the document `…/ontology`. kg.site puts the pages together with the rest
+of the site; kg.server answers them with content negotiation.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from kg import __version__, jsonld
+from kg.formats import SERVED, Format
+from kg.namespaces import KGO, OA, ONTOLOGY_IRI, OWL, RDF, RDFS, SCHEMA, SKOS, XSD, shortener
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]+")  # what a page's path may hold
+# Where formats tie in a client's Accept header, the server (and the Apache and nginx rules)
+# prefer them in this order; pages list their alternates in it too.
+_PREFERENCE = ("turtle", "jsonld", "ntriples", "rdfxml")
+REPRESENTATIONS: tuple[Format, ...] = tuple(sorted(
+    SERVED, key=lambda f: _PREFERENCE.index(f.name) if f.name in _PREFERENCE else len(_PREFERENCE)))
+
+
+@lru_cache(maxsize=1)
+def templates() -> jinja2.Environment:
+    """The Jinja2 environment of kg/templates/, made once for the site and the server."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def document_of(iri: str) -> str:
+    return iri.split("#", 1)[0]
+
+
+@dataclass
+class Evidence:
+    annotation: str
+    exact: str
+    start: int
+    end: int
+    status: str
+    source: str | None
+    article: str
+    bodies: list[str] = field(default_factory=list)
+
+
+class Graph:
+    """The dataset (plus ontology) indexed for describing documents and following links."""
+
+    def __init__(self, quads: Iterable[Quad], ontology: Iterable[Triple], base: str):
+        self.base = base
+        self.triples = sorted({q.triple for q in quads} | set(ontology),
+                              key=lambda t: tuple(map(str, t)))
+        self.by_document: dict[str, list[Triple]] = defaultdict(list)
+        self.incoming: dict[str, list[Triple]] = defaultdict(list)
+        self.out: dict[str, list[Triple]] = defaultdict(list)
+        for t in self.triples:
+            if isinstance(t.subject, NamedNode):
+                self.by_document[document_of(t.subject.value)].append(t)
+                self.out[t.subject.value].append(t)
+            if isinstance(t.object, NamedNode):
+                self.incoming[t.object.value].append(t)
+        self.documents = sorted(d for d in self.by_document
+                                if d.startswith(base) or d == ONTOLOGY_IRI)
+        self.evidence = self._evidence()
+
+    def value(self, iri: str, predicate: str) -> str | None:
+        for t in self.out.get(iri, ()):
+            if t.predicate.value == predicate:
+                return t.object.value
+        return None
+
+    def values(self, iri: str, predicate: str) -> list:
+        return [t.object for t in self.out.get(iri, ()) if t.predicate.value == predicate]
+
+    def types(self, iri: str) -> list[str]:
+        return sorted(o.value for o in self.values(iri, RDF + "type") if isinstance(o, NamedNode))
+
+    def label(self, iri: str) -> str:
+        for predicate in (RDFS + "label", SCHEMA + "name", SCHEMA + "headline"):
+            found = self.value(iri, predicate)
+            if found:
+                return found
+        return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
+
+    def _evidence(self) -> dict[str, list[Evidence]]:
+        found: dict[str, list[Evidence]] = defaultdict(list)
+        for t in self.triples:
+            if t.predicate.value != RDF + "type" or t.object.value != OA + "Annotation":
+                continue
+            ann = t.subject.value
+            target = self.value(ann, OA + "hasTarget")
+            if not target:
+                continue
+            selectors = self.values(target, OA + "hasSelector")
+            exact = start = end = None
+            for s in selectors:
+                exact = exact or self.value(s.value, OA + "exact")
+                if self.value(s.value, OA + "start") is not None:
+                    start = int(self.value(s.value, OA + "start"))
+                    end = int(self.value(s.value, OA + "end"))
+            status = (self.value(ann, KGO + "assertionStatus") or "").rsplit("#", 1)[-1]
+            bodies = [b.value for b in self.values(ann, OA + "hasBody")]
+            evidence = Evidence(ann, exact or "", start or 0, end or 0, status or "Stated",
+                                self.value(ann, KGO + "attributedTo"),
+                                self.value(target, OA + "hasSource") or "", bodies)
+            for body in bodies:
+                found[body].append(evidence)
+        for items in found.values():
+            items.sort(key=lambda e: (e.article, e.start, e.annotation))
+        return found
+
+    def describe(self, document: str) -> list[Triple]:
+        """The triples whose subject is the document or one of its hash resources."""
+        return self.by_document.get(document, [])
+
+
+# ------------------------------------------------------------------ paths and links
+
+class Paths:
+    """Where each document's page lives in the site, and relative links between pages."""
+
+    def __init__(self, base: str):
+        self.base = base
+
+    def path(self, document: str) -> str | None:
+        if document == ONTOLOGY_IRI:
+            return "ontology"
+        if document.startswith(self.base) and len(document) > len(self.base):
+            path = document[len(self.base):]
+            if _PATH.fullmatch(path) and ".." not in path.split("/"):
+                return path
+        return None
+
+    def href(self, from_path: str, iri: str) -> str | None:
+        """A link from the page at from_path to the page of iri, or None when not published."""
+        document, _, fragment = iri.partition("#")
+        target = self.path(document)
+        if target is None:
+            return None
+        relative = posixpath.relpath(target + ".html", posixpath.dirname(from_path) or ".")
+        return relative + (f"#{fragment}" if fragment else "")
+
+    def root(self, from_path: str) -> str:
+        depth = from_path.count("/")
+        return "../" * depth or "./"
+
+
+# ------------------------------------------------------------------ rendering
+
+class Renderer:
+    """Renders every page of the site from the graph, with Jinja2 templates."""
+
+    def __init__(self, graph: Graph, prefixes: dict[str, str], endpoint: str | None = None,
+                 downloads: list[tuple[str, str]] | None = None):
+        self.graph = graph
+        self.prefixes = prefixes
+        self.paths = Paths(graph.base)
+        self.endpoint = endpoint
+        self.downloads = downloads or []
+        self.env = templates()
+        self.short = short_names(prefixes)
+        self.published = set(graph.documents)
+        self.articles = sorted({e.article for ev in graph.evidence.values() for e in ev} - {""})
+        self.texts = {a: self.graph.value(a, SCHEMA + "text") or "" for a in self.articles}
+
+    # -- pieces -----------------------------------------------------------
+    def link(self, from_path: str, term) -> dict:
+        if isinstance(term, NamedNode):
+            published = document_of(term.value) in self.published
+            href = self.paths.href(from_path, term.value) if published else None
+            internal = href is not None
+            return {"kind": "iri", "href": href or term.value, "internal": internal,
+                    "text": self.graph.label(term.value)
+                    if internal and self.graph.out.get(term.value) else self.short(term.value),
+                    "title": term.value}
+        if isinstance(term, Literal):
+            datatype = term.datatype.value if not term.language else None
+            if datatype == XSD + "string":
+                datatype = None
+            return {"kind": "literal", "text": term.value, "language": term.language,
+                    "datatype": self.short(datatype) if datatype else None}
+        return {"kind": "literal", "text": str(term), "language": None, "datatype": None}
+
+    def sentence(self, evidence: Evidence) -> tuple[str, str, str]:
+        """The quote in its sentence: (before, quote, after), cut at sentence or line ends."""
+        text = self.texts.get(evidence.article, "")
+        start, end = evidence.start, evidence.end
+        left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+        right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+        right = min(right_candidates) + 1 if right_candidates else len(text)
+        if text[right - 1:right] == "\n":
+            right -= 1
+        return text[left:start], text[start:end], text[end:right]
+
+    def evidence_for(self, from_path: str, iri: str) -> list[dict]:
+        items = []
+        for e in self.graph.evidence.get(iri, []):
+            before, quote, after = self.sentence(e)
+            article_href = self.paths.href(from_path, e.article)
+            local = e.annotation.rsplit("/", 1)[-1]
+            items.append({"before": before, "quote": quote, "after": after,
+                          "status": e.status, "start": e.start, "end": e.end,
+                          "source": self.link(from_path, NamedNode(e.source)) if e.source else None,
+                          "article": article_href + f"#ann-{local}" if article_href else None,
+                          "annotation": self.paths.href(from_path, e.annotation)})
+        return items
+
+    def properties(self, from_path: str, triples: list[Triple], subject: str) -> list[dict]:
+        rows: dict[str, list] = defaultdict(list)
+        for t in triples:
+            if t.subject.value == subject:
+                rows[t.predicate.value].append(t.object)
+        out = []
+        for predicate in sorted(rows, key=lambda p: (p != RDF + "type", self.short(p))):
+            values = sorted(rows[predicate], key=str)
+            out.append({"predicate": self.link(from_path, NamedNode(predicate)),
+                        "values": [self.link(from_path, v) for v in values],
+                        "long": predicate == SCHEMA + "text"})
+        return out
+
+    def embedded_jsonld(self, triples: list[Triple]) -> str:
+        document = jsonld.document(triples, self.prefixes)
+        # "</" cannot appear inside a script element.
+        text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
+        return text.replace("</", "<\\/")
+
+    def rdf(self, document: str, fmt: Format) -> bytes:
+        """The description of the document in one RDF format."""
+        return fmt.dumps(self.graph.describe(document), self.prefixes)
+
+    def page(self, template: str, path: str, **context) -> bytes:
+        context.setdefault("title", "kg")
+        return self.env.get_template(template).render(
+            root=self.paths.root(path), endpoint=self.endpoint, version=__version__,
+            **context).encode("utf-8")
+
+    # -- pages ------------------------------------------------------------
+    def resource_page(self, document: str) -> bytes:
+        path = self.paths.path(document)
+        triples = self.graph.describe(document)
+        subjects = sorted({t.subject.value for t in triples},
+                          key=lambda s: (s != document, s))
+        sections = []
+        for subject in subjects:
+            sections.append({
+                "id": subject.partition("#")[2],
+                "iri": subject,
+                "label": self.graph.label(subject),
+                "types": [self.link(path, NamedNode(t)) for t in self.graph.types(subject)],
+                "description": self.graph.value(subject, SCHEMA + "description")
+                or self.graph.value(subject, SKOS + "definition"),
+                "properties": self.properties(path, triples, subject),
+                "evidence": self.evidence_for(path, subject),
+            })
+        incoming = []
+        seen = set()
+        for subject in subjects:
+            for t in self.graph.incoming.get(subject, []):
+                if document_of(t.subject.value) == document:
+                    continue
+                key = (t.subject.value, t.predicate.value)
+                if key in seen:
+                    continue
+                seen.add(key)
+                incoming.append({"subject": self.link(path, t.subject),
+                                 "predicate": self.link(path, t.predicate)})
+        incoming.sort(key=lambda i: (i["predicate"]["text"], i["subject"]["text"]))
+        name = path.rsplit("/", 1)[-1]
+        return self.page("resource.html", path, title=self.graph.label(document), iri=document,
+                         sections=sections, incoming=incoming,
+                         alternates=alternates(name),
+                         jsonld=self.embedded_jsonld(triples),
+                         article=document in self.articles,
+                         article_html=self.article_html(document, path)
+                         if document in self.articles else None)
+
+    def article_html(self, article: str, path: str) -> str:
+        """The article text with every evidence span marked and linked to what it supports."""
+        text = self.texts.get(article, "")
+        spans = sorted({(e.start, e.end, e.annotation): e for ev in self.graph.evidence.values()
+                        for e in ev if e.article == article}.values(),
+                       key=lambda e: (e.start, e.end, e.annotation))
+        cuts = sorted({0, len(text)} | {e.start for e in spans} | {e.end for e in spans})
+        starts = defaultdict(list)
+        for e in spans:
+            starts[e.start].append(e)
+        parts = []
+        for a, b in zip(cuts, cuts[1:]):
+            for e in starts.get(a, []):
+                local = html.escape(e.annotation.rsplit("/", 1)[-1])
+                parts.append(f'<span class="anchor" id="ann-{local}"></span>')
+            covering = [e for e in spans if e.start <= a and b <= e.end]
+            chunk = html.escape(text[a:b]).replace("\n\n", "</p>\n<p>").replace("\n", "<br>\n")
+            if covering:
+                facts = sorted({b_ for e in covering for b_ in e.bodies})
+                first = self.paths.href(path, facts[0]) if facts else None
+                title = "; ".join(self.graph.label(f) for f in facts)
+                level = min(len(covering), 3)
+                reported = " reported" if any(e.status == "Reported" for e in covering) else ""
+                parts.append(f'<a class="ev ev{level}{reported}" href="{html.escape(first or "#")}"'
+                             f' title="{html.escape(title)}">{chunk}</a>')
+            else:
+                parts.append(chunk)
+        return "<p>" + "".join(parts) + "</p>"
+
+    def index_page(self, counts: dict[str, int], svg: str) -> bytes:
+        return self.page("index.html", "index", title="kg: corporate deals as linked data",
+                         counts=counts, svg=svg,
+                         articles=[self.link("index", NamedNode(a)) for a in self.articles],
+                         downloads=self.downloads)
+
+    def ontology_page(self, shapes: list[dict]) -> bytes:
+        g, path = self.graph, "ontology"
+        terms = []
+        subjects = sorted({t.subject.value for t in g.describe(ONTOLOGY_IRI)
+                           if t.subject.value.startswith(KGO)})
+        for iri in subjects:
+            types = g.types(iri)
+            kind = ("class" if OWL + "Class" in types else
+                    "individual" if OWL + "NamedIndividual" in types else "property")
+            terms.append({"id": iri.rsplit("#", 1)[1], "iri": iri, "kind": kind,
+                          "label": g.label(iri),
+                          "definition": g.value(iri, SKOS + "definition"),
+                          "properties": [p for p in self.properties(path, g.out.get(iri, []), iri)
+                                         if p["predicate"]["title"] not in (
+                                             RDFS + "label", SKOS + "definition",
+                                             RDFS + "isDefinedBy")]})
+        header = self.properties(path, g.out.get(ONTOLOGY_IRI, []), ONTOLOGY_IRI)
+        return self.page("ontology.html", path, title="kg ontology", header=header,
+                         classes=[t for t in terms if t["kind"] == "class"],
+                         properties=[t for t in terms if t["kind"] == "property"],
+                         individuals=[t for t in terms if t["kind"] == "individual"],
+                         shapes=shapes, alternates=alternates("ontology"),
+                         jsonld=self.embedded_jsonld(g.describe(ONTOLOGY_IRI)))
+
+
+def alternates(name: str) -> list[tuple[str, str]]:
+    """(file name, media type) of every RDF representation of the page called name."""
+    return [(name + f.extension, f.media_type) for f in REPRESENTATIONS]
+
+
+def short_names(prefixes: dict[str, str]):
+    """prefix:local for an IRI under one of the prefixes, else the IRI itself."""
+    prefixed = shortener(prefixes)
+    return lambda iri: prefixed(iri) or iri

@@ -1,0 +1,256 @@
+"""The shipped example queries answer what the article says, exactly; their headers declare
+the question and the parameters."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from kg import catalog, sparql
+from kg.cli import main
+from kg.errors import QueryError
+from kg.results import Results
+
+ID = "https://kg.example.org/id/"
+
+
+ORG = ID + "organization/"
+
+
+KGO = "https://kg.example.org/ontology#"
+
+
+EXPECTED = {
+    "agreement-parties": [
+        (ORG + "microsoft", "Microsoft"), (ORG + "openai", "OpenAI")],
+    "agreement-clauses": [
+        ("EscapeClause", "AGI escape clause", "OpenAI"),
+        ("Exclusivity", "Azure exclusivity for OpenAI's compute (superseded)", "Microsoft"),
+        ("Exclusivity", "Microsoft's exclusive rights to OpenAI's technology", "Microsoft"),
+        ("Exclusivity", "OpenAI API exclusive to Azure", "Microsoft"),
+        ("Permission", "OpenAI may build additional capacity", "OpenAI"),
+        ("RevenueShare", "Two-way revenue sharing", "Microsoft"),
+        ("RevenueShare", "Two-way revenue sharing", "OpenAI"),
+        ("RightOfFirstRefusal", "Microsoft's right of first refusal on new compute capacity",
+         "Microsoft"),
+        ("TermClause", "Term of the Microsoft–OpenAI partnership", None)],
+    "joint-venture-members": [
+        (ORG + "arm", "Arm"), (ORG + "microsoft", "Microsoft"), (ORG + "nvidia", "Nvidia"),
+        (ORG + "openai", "OpenAI"), (ORG + "oracle", "Oracle")],
+    "organizations-in-several-agreements": [
+        (ORG + "microsoft", "Microsoft", 3), (ORG + "openai", "OpenAI", 3),
+        (ORG + "oracle", "Oracle", 2)],
+    "organization-agreements": [
+        ("OpenAI–Oracle compute partnership", "Partnership", "OpenAI"),
+        ("Stargate", "JointVenture", "Arm"), ("Stargate", "JointVenture", "Microsoft"),
+        ("Stargate", "JointVenture", "Nvidia"), ("Stargate", "JointVenture", "OpenAI")],
+    "monetary-amounts": [
+        ("AGI escape clause", Decimal(100_000_000_000), "USD", "more than $100 billion"),
+        ("Microsoft–Inflection deal", Decimal(650_000_000), "USD", "$650 million")],
+    "agreement-term": [("Microsoft–OpenAI partnership", "2030", "runs through 2030")],
+    "superseded-clauses": [
+        ("Azure exclusivity for OpenAI's compute (superseded)",
+         "Microsoft's right of first refusal on new compute capacity", "RightOfFirstRefusal",
+         "Microsoft")],
+    "timeline": [
+        ("2024-03", "month", "Microsoft hires Mustafa Suleyman and most of Inflection's staff",
+         "Last March"),
+        ("2024-06", "month", "OpenAI partners with Oracle for compute", "back in June"),
+        ("2025-01-21", "day", "Microsoft and OpenAI announce changes to their partnership",
+         "Tuesday"),
+        ("2025-01-21", "day", "OpenAI considers dropping the AGI provision", "now"),
+        (None, None, "Microsoft–OpenAI relationship grows strained", None),
+        (None, None, "OpenAI leadership angered by the Inflection hire", None),
+        (None, None, "OpenAI shareholders want faster compute from Microsoft", None),
+        (None, None, "Sam Altman briefly ousted from OpenAI", None),
+        (None, None, "Stargate joint venture announced", None)],
+    "reported-claims": [
+        ("20 percent", None,
+         "it’s been reported that Microsoft gets 20 percent of OpenAI’s revenue"),
+        ("AGI escape clause", None, ("AGI, reportedly, is defined as a system capable of "
+                                     "generating more than $100 billion in profits.")),
+        ("Microsoft–OpenAI relationship grows strained", "The New York Times",
+         ("The New York Times reported that the relationship has grown increasingly strained "
+          "over OpenAI’s stability and financial pressures.")),
+        ("OpenAI considers dropping the AGI provision", None, (
+            "but now OpenAI is reportedly "
+            "considering dropping this provision, likely to secure more Microsoft funding.")),
+        ("OpenAI leadership angered by the Inflection hire", "The New York Times",
+         ("According to The New York Times report, this move particularly angered some OpenAI "
+          "leadership, including Altman.")),
+        ("OpenAI shareholders want faster compute from Microsoft", None, (
+            "It has been "
+            "previously reported that some OpenAI shareholders felt Microsoft needed to move "
+            "faster to deliver compute power to OpenAI")),
+        ("Two-way revenue sharing", None,
+         "it’s been reported that Microsoft gets 20 percent of OpenAI’s revenue"),
+        ("more than $100 billion", None, ("AGI, reportedly, is defined as a system capable of "
+                                          "generating more than $100 billion in profits.")),
+        ("now (2025-01-21)", None, ("but now OpenAI is reportedly considering dropping this "
+                                    "provision, likely to secure more Microsoft funding."))],
+    "claims-by-status": [("Reported", 6), ("Stated", 41)],
+    "evidence": [
+        (78, 183, ("Microsoft’s deal with OpenAI has ‘evolved’ to include a right of first "
+                   "refusal on supplying new capacity."), "Stated"),
+        (629, 788, ("The new agreement “includes changes to the exclusivity on new capacity, "
+                    "moving to a model where Microsoft has a right of first refusal (ROFR),” "
+                    "Microsoft says."), "Stated")],
+    "people-and-roles": [
+        ("Cath Virginia", "illustrator", "The Verge", False),
+        ("Kylie Robison", "senior AI reporter", "The Verge", False),
+        ("Mustafa Suleyman", "chief executive officer", "Inflection", True),
+        ("Mustafa Suleyman", "head of consumer AI", "Microsoft", False),
+        ("Sam Altman", "chief executive officer", "OpenAI", True)],
+}
+
+
+NETWORK_EDGES = {
+    ("arm", "inJointVentureWith", "microsoft"), ("arm", "inJointVentureWith", "nvidia"),
+    ("arm", "inJointVentureWith", "openai"), ("arm", "inJointVentureWith", "oracle"),
+    ("microsoft", "inJointVentureWith", "nvidia"), ("microsoft", "inJointVentureWith", "openai"),
+    ("microsoft", "inJointVentureWith", "oracle"), ("nvidia", "inJointVentureWith", "openai"),
+    ("nvidia", "inJointVentureWith", "oracle"), ("openai", "inJointVentureWith", "oracle"),
+    ("microsoft", "inPartnershipWith", "openai"), ("openai", "inPartnershipWith", "oracle"),
+    ("inflection", "inHiringDealWith", "microsoft"),
+}
+
+
+def plain(term):
+    """A result cell as a Python value, the same whichever engine produced it."""
+    if term is None:
+        return None
+    if isinstance(term, (ox.NamedNode, rdflib.URIRef)):
+        return term.value if isinstance(term, ox.NamedNode) else str(term)
+    value = term.value if isinstance(term, ox.Literal) else str(term)
+    datatype = str(term.datatype.value if isinstance(term, ox.Literal) else term.datatype or "")
+    if datatype.endswith(("#integer", "#nonNegativeInteger")):
+        return int(value)
+    if datatype.endswith("#decimal"):
+        return Decimal(value)
+    if datatype.endswith("#boolean"):
+        return value in ("true", "1")
+    return value
+
+
+def table(results: Results, width: int | None = None) -> list[tuple]:
+    return [tuple(plain(c) for c in row[:width]) for row in results.rows]
+
+
+def run_example(name: str, data, **given) -> Results:
+    example = catalog.resolve(name)
+    return sparql.run_local(example.text, sparql.bindings(example, given), [data])
+
+
+def test_there_are_at_least_twelve_examples_with_questions():
+    examples = catalog.examples()
+    assert len(examples) >= 12
+    for example in examples:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", example.name)
+        assert example.question.endswith((".", "?")), example.name
+        assert example.text.startswith("# "), example.name
+
+
+def test_every_select_example_has_an_expected_answer():
+    selects = {e.name for e in catalog.examples() if "CONSTRUCT" not in e.text}
+    assert selects == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_answers_exactly(name, built):
+    results = run_example(name, built / "graph.trig")
+    width = len(EXPECTED[name][0])
+    assert table(results, width) == EXPECTED[name]
+
+
+def _network(triples) -> set[tuple[str, str, str]]:
+    edges = set()
+    for t in triples:
+        s, p, o = (x.value if hasattr(x, "value") else str(x)
+                   for x in (t.subject, t.predicate, t.object)) \
+            if isinstance(t, ox.Triple) else (str(t[0]), str(t[1]), str(t[2]))
+        if p.startswith(KGO):
+            a, b = s.rsplit("/", 1)[1], o.rsplit("/", 1)[1]
+            edges.add((min(a, b), p[len(KGO):], max(a, b)))
+    return edges
+
+
+def test_organization_network_construct(built):
+    results = run_example("organization-network", built / "graph.trig")
+    assert results.kind == "graph"
+    assert _network(results.triples) == NETWORK_EDGES
+    labels = {t.object.value for t in results.triples if t.predicate.value.endswith("#label")}
+    assert labels == {"Arm", "Inflection", "Microsoft", "Nvidia", "OpenAI", "Oracle"}
+
+
+def test_parameters_choose_the_answer(built):
+    results = run_example("agreement-parties", built / "graph.trig",
+                          agreement=f"<{ID}agreement/stargate>")
+    assert [r[1] for r in table(results)] == ["Arm", "Microsoft", "Nvidia", "OpenAI", "Oracle"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_rdflib_gives_the_same_answers(name, built):
+    """The embedded engine was chosen over rdflib for speed; both must agree on every example."""
+    example = catalog.resolve(name)
+    text = sparql.with_values(example.text, sparql.bindings(example, {}))
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(built / "graph.trig", format="trig")
+    theirs = [tuple(plain(row[v]) for v in row.labels) for row in dataset.query(text)]
+    ours = table(sparql.run_local(example.text, sparql.bindings(example, {}),
+                                  [built / "graph.trig"]))
+    assert theirs == ours
+
+
+def test_list_prints_name_and_question_one_a_line_without_header():
+    result = CliRunner().invoke(main, ["query", "--list"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(catalog.examples())
+    for line in lines:
+        name, question = line.split("  ", 1)
+        assert re.fullmatch(r"[a-z0-9-]+", name) and question.strip()
+
+
+# ------------------------------------------------------------------ the catalog itself
+
+def test_find_gives_a_shipped_example_or_none():
+    example = catalog.find("agreement-parties")
+    assert example.name == "agreement-parties"
+    assert example.question == "Who are the parties of an agreement?"
+    assert example.parameters == {"agreement": f"<{ID}agreement/microsoft-openai-partnership>"}
+    assert example.text == (catalog.QUERIES / "agreement-parties.rq").read_text(encoding="utf-8")
+    assert catalog.find("no-such-query") is None
+    assert catalog.find("../queries/timeline") is None  # names only, never paths
+
+
+def test_the_header_gives_the_question_and_every_parameter():
+    example = catalog.parse("mine", "# Which one?\n#Parameter: a = <http://a>\n"
+                            "# Parameter:  b  =  two words  \nSELECT * WHERE { ?s ?p ?o }\n")
+    assert (example.name, example.question) == ("mine", "Which one?")
+    assert example.parameters == {"a": "<http://a>", "b": "two words"}
+    assert catalog.parse("bare", "ASK {}") == catalog.Example("bare", "", {}, "ASK {}")
+
+
+def test_resolve_takes_a_name_a_file_or_standard_input(tmp_path):
+    path = tmp_path / "mine.rq"
+    path.write_text("# Mine?\nASK {}\n", encoding="utf-8")
+    assert catalog.resolve("timeline") == catalog.find("timeline")
+    assert catalog.resolve(str(path)).name == "mine"
+    assert catalog.resolve(path).question == "Mine?"
+    assert catalog.resolve("-", "ASK {}").text == "ASK {}"
+    with pytest.raises(QueryError, match=r"'timelin' is neither an example query nor a file "
+                       r"\(did you mean 'timeline'\?\)"):
+        catalog.resolve("timelin")
+
+
+def test_a_query_file_that_is_not_utf8_is_an_error(tmp_path):
+    path = tmp_path / "latin1.rq"
+    path.write_bytes('# Qu\xe9?\nASK {}\n'.encode("latin-1"))
+    with pytest.raises(QueryError, match="not UTF-8 text") as caught:
+        catalog.read(path)
+    assert caught.value.path == str(path)

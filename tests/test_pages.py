@@ -1,0 +1,112 @@
+"""The pages of the site piece by piece: paths and links, the indexed graph, evidence, rendering."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from pyoxigraph import Literal, NamedNode, Triple
+
+from kg.formats import SERVED
+from kg.namespaces import KGO, ONTOLOGY_IRI, SCHEMA
+from kg.pages import REPRESENTATIONS, Graph, Paths, Renderer, alternates, document_of, short_names
+from kg.resources import ontology_triples
+
+BASE = "https://kg.example.org/"
+OPENAI = BASE + "id/organization/openai"
+
+
+@pytest.fixture(scope="module")
+def graph(seed_dataset) -> Graph:
+    return Graph(seed_dataset[1], ontology_triples(), BASE)
+
+
+@pytest.fixture(scope="module")
+def renderer(graph, seed_dataset) -> Renderer:
+    return Renderer(graph, {**seed_dataset[2], "kgo": KGO})
+
+
+def test_paths_follow_the_iris():
+    paths = Paths(BASE)
+    assert paths.path(OPENAI) == "id/organization/openai"
+    assert paths.path(ONTOLOGY_IRI) == "ontology"
+    assert paths.path(BASE) is None, "the root is index.html, not a document"
+    assert paths.path("https://elsewhere.example/id/x") is None
+    assert paths.path(BASE + "id/../../etc/passwd") is None
+    assert paths.path(BASE + "id/a b") is None
+
+
+def test_links_are_relative_and_keep_the_fragment():
+    paths = Paths(BASE)
+    assert paths.href("id/organization/openai", BASE + "id/agreement/x") == "../agreement/x.html"
+    assert paths.href("index", BASE + "id/annotation/a-1#quote") == "id/annotation/a-1.html#quote"
+    assert paths.href("index", "https://elsewhere.example/x") is None
+    assert paths.root("index") == "./" and paths.root("id/organization/openai") == "../../"
+
+
+def test_hash_resources_belong_to_their_document(graph):
+    assert document_of(BASE + "id/annotation/a-1#target") == BASE + "id/annotation/a-1"
+    annotation = next(d for d in graph.documents if "/id/annotation/" in d)
+    subjects = {t.subject.value for t in graph.describe(annotation)}
+    assert annotation in subjects and annotation + "#target" in subjects
+    assert ONTOLOGY_IRI in graph.documents
+    assert all(d.startswith(BASE) or d == ONTOLOGY_IRI for d in graph.documents)
+
+
+def test_labels_and_values(graph):
+    assert graph.label(OPENAI) == "OpenAI"
+    assert graph.label(BASE + "id/organization/unknown-thing") == "unknown-thing"
+    assert KGO + "Organization" in graph.types(OPENAI)
+    assert graph.value(OPENAI, SCHEMA + "name") == "OpenAI"
+
+
+def test_evidence_is_indexed_by_what_it_supports(graph):
+    evidence = graph.evidence[OPENAI]
+    assert evidence and all(e.article.startswith(BASE + "id/article/") for e in evidence)
+    assert all(0 <= e.start < e.end and e.exact for e in evidence)
+    assert evidence == sorted(evidence, key=lambda e: (e.article, e.start, e.annotation))
+
+
+def test_a_quote_is_shown_in_its_sentence(graph, renderer):
+    for e in graph.evidence[OPENAI]:
+        before, quote, after = renderer.sentence(e)
+        assert quote == e.exact
+        assert "\n" not in before + after
+
+
+def test_links_to_terms(renderer):
+    internal = renderer.link("index", NamedNode(OPENAI))
+    assert internal == {"kind": "iri", "href": "id/organization/openai.html", "internal": True,
+                        "text": "OpenAI", "title": OPENAI}
+    external = renderer.link("index", NamedNode("http://www.wikidata.org/entity/Q21708200"))
+    assert external["internal"] is False and external["text"] == "wd:Q21708200"
+    literal = renderer.link("index", Literal("2025", datatype=NamedNode(
+        "http://www.w3.org/2001/XMLSchema#gYear")))
+    assert literal["datatype"] == "xsd:gYear"
+    assert renderer.link("index", Literal("plain"))["datatype"] is None
+
+
+def test_every_served_format_is_an_alternate_in_the_preferred_order():
+    assert sorted(f.name for f in REPRESENTATIONS) == sorted(f.name for f in SERVED)
+    assert [f.name for f in REPRESENTATIONS] == ["turtle", "jsonld", "ntriples", "rdfxml"]
+    assert alternates("openai")[0] == ("openai.ttl", "text/turtle")
+
+
+def test_each_representation_is_the_description(renderer, graph):
+    for fmt in REPRESENTATIONS:
+        body = renderer.rdf(OPENAI, fmt)
+        parsed = {q.triple for q in ox.parse(body, format=fmt.oxigraph, base_iri=BASE)}
+        assert parsed == set(graph.describe(OPENAI)), fmt.name
+
+
+def test_embedded_jsonld_cannot_close_its_script(renderer):
+    script = Literal("</script><script>alert(1)</script>")
+    triples = [*renderer.graph.describe(OPENAI)[:1],
+               Triple(NamedNode(OPENAI), NamedNode(SCHEMA + "x"), script)]
+    text = renderer.embedded_jsonld(triples)
+    assert "</" not in text and "alert(1)" in text
+
+
+def test_short_names_fall_back_to_the_iri():
+    short = short_names({"kgo": KGO})
+    assert short(KGO + "Agreement") == "kgo:Agreement"
+    assert short("http://other.example/x") == "http://other.example/x"

@@ -1,0 +1,149 @@
+"""kg.validation and kg.validation.core: validating graph files or quads end to end, SHACL core
+article by article, and what only the articles together show."""
+
+from __future__ import annotations
+
+import doctest
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+import kg.validation
+from kg.cli import main
+from kg.errors import InputError
+from kg.formats import read
+from kg.pipeline import load_dataset
+from kg.validation import core, validate
+
+from conftest import SEED_SLUG, SEEDS
+
+BASE = "https://kg.example.org/"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.nt", "graph.jsonld", "graph.trig",
+                                  "graph.nq"])
+def test_every_export_validates(built, name):
+    result = run("validate", str(built / name))
+    assert result.exit_code == 0, result.output
+    assert "conforms" in result.output
+
+
+def test_rdfxml_validates(built, tmp_path):
+    graph = rdflib.Graph().parse(built / "graph.nt", format="nt")
+    path = tmp_path / "graph.rdf"
+    graph.serialize(path, format="xml")
+    assert run("validate", str(path)).exit_code == 0
+
+
+def test_several_files_are_validated_together(built, tmp_path):
+    # Facts alone lack their evidence; with the provenance beside them they conform.
+    quads = list(ox.parse(path=str(built / "graph.trig"), format=ox.RdfFormat.TRIG))
+    facts = [q.triple for q in quads if q.graph_name.value.endswith("/facts")]
+    prov = [q.triple for q in quads if q.graph_name.value.endswith("/provenance")]
+    (tmp_path / "facts.nt").write_bytes(ox.serialize(facts, format=ox.RdfFormat.N_TRIPLES))
+    (tmp_path / "prov.nt").write_bytes(ox.serialize(prov, format=ox.RdfFormat.N_TRIPLES))
+    assert run("validate", str(tmp_path / "facts.nt")).exit_code == 1
+    assert run("validate", str(tmp_path / "facts.nt"), str(tmp_path / "prov.nt")).exit_code == 0
+
+
+def test_unreadable_turtle_exits_2_with_file_and_line(tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text("@prefix ex: <http://example.org/> .\n"
+                    "ex:a ex:b ex:c .\nex:d ex:e \"unclosed .\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:3" in result.stderr or f"{path}:4" in result.stderr, result.stderr
+
+
+def test_unknown_extension_exits_2(tmp_path):
+    path = tmp_path / "graph.xyz"
+    path.write_text("")
+    result = run("validate", str(path))
+    assert result.exit_code == 2 and "unknown RDF file extension" in result.stderr
+
+
+def test_missing_file_exits_2(tmp_path):
+    assert run("validate", str(tmp_path / "nope.ttl")).exit_code == 2
+
+
+def test_rdfxml_with_entities_is_refused(tmp_path):
+    path = tmp_path / "evil.rdf"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n')
+    with pytest.raises(InputError, match="DOCTYPE"):
+        validate([path])
+
+
+def test_validate_library_call_on_parsed_files(built):
+    report = validate(read([built / "graph.trig"]))
+    assert report.conforms and report.results == []
+
+
+def test_validate_takes_paths_as_str_or_path_and_quads_alike(built):
+    path = built / "graph.trig"
+    assert validate([str(path)]) == validate([path]) == validate(path) == validate(read([path]))
+    assert validate([]).conforms
+    with pytest.raises(TypeError):
+        validate([path, *read([path])[:1]])
+
+
+def test_the_docstring_example_runs():
+    assert doctest.testmod(kg.validation, raise_on_error=True).attempted >= 4
+
+
+def test_articles_that_disagree_about_a_shared_entity_are_caught(tmp_path):
+    """Each article is valid alone; together they give Microsoft two descriptions."""
+    yaml_text = (SEEDS / f"{SEED_SLUG}.yaml").read_text(encoding="utf-8")
+    for slug, description in (("first-copy", "Software company."),
+                              ("second-copy", "Cloud company.")):
+        (tmp_path / f"{slug}.txt").write_bytes((SEEDS / f"{SEED_SLUG}.txt").read_bytes())
+        (tmp_path / f"{slug}.yaml").write_text(yaml_text.replace(
+            "    name: Microsoft\n", f"    name: Microsoft\n    description: {description}\n", 1),
+            encoding="utf-8")
+    _, quads, _ = load_dataset([tmp_path])
+    report = validate(quads)
+    assert {(r.focus, r.shape, r.component) for r in report.results} == {
+        ("https://kg.example.org/id/organization/microsoft", "https://kg.example.org/shapes#description",
+         "http://www.w3.org/ns/shacl#MaxCountConstraintComponent")}
+    for one in ("first-copy", "second-copy"):
+        _, alone, _ = load_dataset([tmp_path / f"{one}.yaml"])
+        assert validate(alone).conforms
+    # The same results on one process as on several.
+    assert validate(quads, workers=1) == validate(quads, workers=2) == report
+
+
+def _quad(s: str, graph: str | None) -> ox.Quad:
+    g = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    return ox.Quad(ox.NamedNode(BASE + s), ox.NamedNode(BASE + "p"), ox.Literal("o"), g)
+
+
+def test_articles_groups_facts_and_provenance_and_shares_the_other_graphs():
+    quads = [_quad("b1", f"{BASE}graph/b/facts"), _quad("a1", f"{BASE}graph/a/provenance"),
+             _quad("a2", f"{BASE}graph/a/facts"), _quad("x", None),
+             _quad("y", f"{BASE}graph/ontology")]
+    parts = core.articles(quads)
+    assert [sorted(t.subject.value.removeprefix(BASE) for t in part) for part in parts] == [
+        ["a1", "a2", "x", "y"], ["b1", "x", "y"]]
+    assert core.articles(quads[3:]) == [[q.triple for q in quads[3:]]]
+    assert core.articles([]) == [[]]
+
+
+@pytest.mark.parametrize("day,ok", [("0000-01-01", True), ("-0001-03-01", True),
+                                    ("12345-01-01", True), ("-0001-02-29", False)])
+def test_dates_rdflib_cannot_hold_are_judged_by_xsd_1_1(seed_dataset, day, ok):
+    """pySHACL's sh:datatype refuses a year-0000 xsd:date (Python's dates start at year 1);
+    XSD 1.1 allows it (1 BCE), and kg's literal checks decide."""
+    _, quads, _ = seed_dataset
+    first = next(q for q in quads if q.predicate.value == "http://www.w3.org/2006/time#inXSDDate")
+    edited = [ox.Quad(q.subject, q.predicate, ox.Literal(day, datatype=q.object.datatype),
+                      q.graph_name) if q == first else q for q in quads]
+    report = validate(edited)
+    assert report.conforms is ok, report.to_text()
+    if not ok:
+        assert {r.shape.rsplit("#", 1)[1] for r in report.results} >= {"LexicalForm"}
