@@ -41,7 +41,8 @@ def build(sources: list[str | os.PathLike] | None = None, out: str | os.PathLike
     seed), validate it and write every export into `out`, all files or none.
 
     >>> import tempfile
-    >>> result = build(out=tempfile.mkdtemp())
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     result = build(out=out)
     >>> result.counts["articles"], result.counts["organizations"]
     (1, 8)
     >>> sorted(path.name for path in result.files)[:3]

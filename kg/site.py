@@ -20,7 +20,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg import export, webconfig
 from kg.errors import InputError, OutputError
 from kg.formats import BY_NAME, EXPORTED, read
-from kg.iris import check_base_iri, parse_article_graph, prefixes
+from kg.iris import check_base_iri, parse_article_graph, parse_id, prefixes
 from kg.namespaces import (
     DCAT,
     DCTERMS,
@@ -70,11 +70,14 @@ def publish(source: str | os.PathLike | Iterable[str | os.PathLike] | None = "ou
     >>> import tempfile
     >>> from pathlib import Path
     >>> from kg.pipeline import build
-    >>> work = Path(tempfile.mkdtemp())
-    >>> _ = build(out=work / "out")
-    >>> result = publish(work / "out", work / "site")
-    >>> result.pages, (work / "site" / "id" / "organization" / "openai.ttl").is_file()
-    (111, True)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     work = Path(folder)
+    ...     _ = build(out=work / "out")
+    ...     result = publish(work / "out", work / "site")
+    ...     (work / "site" / "id" / "organization" / "openai.ttl").is_file()
+    True
+    >>> result.pages
+    111
     """
     paths = _paths(source)
     if paths is not None and len(paths) == 1 and (paths[0] / DATASET_FILE).is_file():
@@ -196,8 +199,9 @@ def void(graph: Graph, base: str, numbers: dict[str, int], endpoint: str | None)
     add(dataset, VOID + "uriSpace", Literal(base + "id/"))
     for vocabulary in sorted({KGO, SCHEMA, ORG, OA, PROV, TIME}):
         add(dataset, VOID + "vocabulary", NamedNode(vocabulary))
-    for example in sorted(d for d in graph.documents if "/id/organization/" in d)[:3] + sorted(
-            d for d in graph.documents if "/id/agreement/" in d)[:2]:
+    kinds = {d: (parse_id(d, base) or ("", ""))[0] for d in graph.documents}
+    for example in (sorted(d for d, kind in kinds.items() if kind == "organization")[:3]
+                    + sorted(d for d, kind in kinds.items() if kind == "agreement")[:2]):
         add(dataset, VOID + "exampleResource", NamedNode(example))
     if endpoint:
         add(dataset, VOID + "sparqlEndpoint", NamedNode(endpoint))

@@ -54,10 +54,13 @@ def query(query: str | bytes | os.PathLike, *, data: Iterable[str | os.PathLike]
     is what `kg query --format fmt` prints.
 
     >>> import tempfile, kg
-    >>> out = tempfile.mkdtemp()
-    >>> _ = kg.build(out=out)
-    >>> results = kg.query("joint-venture-members", data=[f"{out}/graph.trig"],
-    ...                    params={"venture": "https://kg.example.org/id/agreement/stargate"})
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     _ = kg.build(out=out)
+    ...     results = kg.query("joint-venture-members", data=[f"{out}/graph.trig"],
+    ...                        params={"venture": "https://kg.example.org/id/agreement/stargate"})
+    ...     kg.query("ASK { ?s a <https://kg.example.org/ontology#JointVenture> }",
+    ...              data=[f"{out}/graph.trig"]).boolean
+    True
     >>> results.variables, len(results.rows)
     (['member', 'name'], 5)
     >>> print(results.serialize("table").decode(), end="")
@@ -69,9 +72,6 @@ def query(query: str | bytes | os.PathLike, *, data: Iterable[str | os.PathLike]
     organization:openai     OpenAI
     organization:oracle     Oracle
     (5 rows)
-    >>> kg.query("ASK { ?s a <https://kg.example.org/ontology#JointVenture> }",
-    ...          data=[f"{out}/graph.trig"]).boolean
-    True
     """
     given = parameters(params)
     example = _example(query)

@@ -240,11 +240,10 @@ def load(directory: str | os.PathLike = "out", endpoint: str | None = None, *,
 
     Everything is checked before the first request; a missing dataset is an InputError:
 
-    >>> import tempfile, kg
-    >>> empty = tempfile.mkdtemp()
-    >>> kg.load(empty, "http://localhost:7878/store")  # doctest: +ELLIPSIS
+    >>> import kg
+    >>> kg.load("not-built", "http://localhost:7878/store")
     Traceback (most recent call last):
-    kg.errors.InputError: .../graph.trig: no built dataset here: run `kg build` first
+    kg.errors.InputError: not-built/graph.trig: no built dataset here: run `kg build` first
 
     With a store running (here Oxigraph: `oxigraph serve --location db`):
 
@@ -276,7 +275,7 @@ def statement_count(directory: str | os.PathLike) -> int | None:
     """How many statements the built dataset holds (the lines of its graph.nq), or None when
     the folder has no graph.nq: what load reports to progress, before the ontology's triples.
 
-    >>> statement_count(tempfile.mkdtemp()) is None
+    >>> statement_count("not-built") is None
     True
     """
     path = Path(directory) / "graph.nq"
