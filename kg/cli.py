@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -24,6 +26,22 @@ def _fail(exc: KgError) -> None:
         click.echo(report.to_text(_prefixes()), err=True)
     click.echo(f"kg: error: {exc}", err=True)
     sys.exit(exc.exit_code)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
+def _sigterm_as_sigint() -> None:
+    """SIGTERM stops a command as Ctrl-C does, with a KeyboardInterrupt: every `finally` and
+    `with` block cleans up on the way out (build's and publish's staging folders and lock
+    files, load's temporary folder); exit 1 ("Aborted!"). The previous handler is put back
+    when the command ends (it matters when kg runs inside another program, as in tests)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    click.get_current_context().call_on_close(
+        lambda: signal.signal(signal.SIGTERM, previous))
 
 
 def _prefixes() -> dict[str, str]:
@@ -55,6 +73,7 @@ def main() -> None:
 
     Every fact carries its evidence: the exact quote from the article and where it stands.
     """
+    _sigterm_as_sigint()
 
 
 @main.command()
@@ -67,8 +86,10 @@ def main() -> None:
 def build(sources: tuple[Path, ...], out_dir: Path, base_iri: str, quiet: bool) -> None:
     """Build the graph from article + fact sheet pairs (X.txt with X.yaml).
 
-    SOURCES are files or folders; by default the seed article shipped with kg. All files in
-    --out are replaced together, or none on any error (exit 2).
+    SOURCES are files or folders; by default the seed article shipped with kg. The files of
+    --out are replaced together, in one step, or none on any error (exit 2); files kg did not
+    write are kept, a folder inside --out is refused, and so are kg's own data folders. One
+    build writes a folder at a time: another waits for it (up to 5 minutes).
 
     Example: kg build seeds/ --out out/
     """
@@ -245,8 +266,11 @@ def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> N
 
     Example: kg publish out/ --out site/
     """
+    from kg.outdir import check_target
+
     source = sources[0] if len(sources) == 1 else list(sources) if sources else Path("out")
     try:
+        check_target(out_dir, command="kg publish")  # before the work: kg's folders refused
         result = kg.publish(source, out_dir, base_iri=base_iri)
     except KgError as exc:
         _fail(exc)
@@ -263,8 +287,17 @@ def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> N
 @click.option("--timeout", type=float, default=10.0, show_default=True,
               help="Seconds a SPARQL query may run.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Most rows a SPARQL SELECT returns.")
-def serve(directory, host, port, base_iri, timeout, max_rows) -> None:
+              help="Most rows a SPARQL SELECT returns (triples a CONSTRUCT returns).")
+@click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Most bytes in a request body; larger ones get 413.")
+@click.option("--queue", type=click.IntRange(min=0), default=16, show_default=True,
+              help="Most queries waiting for a worker; past that, 503 with Retry-After.")
+@click.option("--max-connections", type=click.IntRange(min=1), default=512, show_default=True,
+              help="Most connections open at once.")
+@click.option("--worker-memory", type=click.IntRange(min=16), default=256, show_default=True,
+              help="Megabytes a query worker may allocate; past that the query gets 503.")
+def serve(directory, host, port, base_iri, timeout, max_rows, max_body, queue, max_connections,
+          worker_memory) -> None:
     """Serve the built graph as linked data, with a read-only SPARQL endpoint at /sparql.
 
     Every IRI under the base IRI is answered at the same path with content negotiation
@@ -276,7 +309,8 @@ def serve(directory, host, port, base_iri, timeout, max_rows) -> None:
     try:
         click.echo(f"kg serve: http://{host}:{port}/ (Ctrl-C to stop)", err=True)
         kg.serve(directory, host=host, port=port, base_iri=base_iri, timeout=timeout,
-                 max_rows=max_rows)
+                 max_rows=max_rows, max_body=max_body, queue=queue,
+                 max_connections=max_connections, worker_memory=worker_memory)
     except KgError as exc:
         _fail(exc)
 

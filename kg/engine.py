@@ -1,29 +1,56 @@
 """The dataset store and its query workers: forked processes that answer one query at a time
-each, killed at the time limit, so that no query outlives its bound."""
+each, stream their results in batches that stop at a row bound, run under a memory cap, hold
+no file but their own pipe, and are killed at the deadline, so that no query outlives its
+bound."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import queue
+import resource
 import signal
+import stat
+import sys
 import threading
+import time
 import weakref
 
 from pyoxigraph import (
+    BlankNode,
     DefaultGraph,
+    Literal,
+    NamedNode,
     Quad,
     QueryBoolean,
-    QueryResultsFormat,
     QuerySolutions,
-    RdfFormat,
     Store,
-    serialize,
+    Triple,
 )
 
-from kg.errors import QueryError, QueryTimeout
-from kg.results import Results, from_serialized
+from kg.errors import KgError, QueryError, QueryTimeout
+from kg.results import Results
 
 DEFAULT_TIMEOUT = 5.0
+# Results travel in batches, so that the parent can stop reading at its deadline.
+BATCH_ROWS, BATCH_BYTES = 1000, 1 << 20
+# Without a row bound (kg query), results past this size end in an error, not in swap.
+DEFAULT_MAX_BYTES = 64 << 20
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+_PR_SET_PDEATHSIG = 1
+
+
+class QueryLimit(QueryError):
+    """A query stopped at a bound other than time: the worker's memory or the results' size."""
+
+    exit_code = 3
+
+
+class EngineBusy(QueryLimit):
+    """No worker became free: too many queries are waiting, or the wait would pass the
+    deadline. Worth retrying later."""
 
 
 def dataset_store(quads: list, named_graphs: bool = True):
@@ -40,17 +67,23 @@ def dataset_store(quads: list, named_graphs: bool = True):
 
 class QueryEngine:
     """Worker processes forked from this one, sharing its store, that answer queries one at a
-    time each and are killed at the time limit. The caller checks the text (check_safe)."""
+    time each and are killed at the deadline. At most `queue` queries wait for a worker
+    (None: no bound); each worker may allocate `memory` MB beyond what it inherits (None: no
+    cap). The caller checks the text, or passes its check to run() to have it run in the
+    worker, under the deadline."""
 
     # pyoxigraph cannot cancel a query, and a cross join can run for hours: only killing the
     # process that runs it stops it. A worker forked per query would copy the page tables of
     # the whole store each time (some 40 ms for a million triples), so workers are kept.
 
-    def __init__(self, store, workers: int | None = None):
+    def __init__(self, store, workers: int | None = None, queue: int | None = None,
+                 memory: int | None = None):
         self.store = store
         self.workers = workers or min(2, os.cpu_count() or 1)
+        self.queue, self.memory = queue, memory
         self._workers: set[_Worker] = set()
         self._idle: list[_Worker] = []
+        self._waiting = 0
         self._changed = threading.Condition()
         self._closed = False
         # Safety net for an engine that is dropped or still open at exit: its workers go too.
@@ -68,27 +101,40 @@ class QueryEngine:
         with self._changed:
             return tuple(sorted(w.process.pid for w in self._workers))
 
-    def run(self, text: str, timeout: float = DEFAULT_TIMEOUT) -> Results:
-        """The query's results, from a worker stopped if it runs past timeout seconds."""
-        worker = self._take()
+    def run(self, text: str, timeout: float = DEFAULT_TIMEOUT, max_rows: int | None = None, *,
+            deadline: float | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+            check=None) -> Results:
+        """The query's results, from a worker stopped if the answer is not all in by the
+        deadline (time.monotonic(); default: timeout seconds from now), waiting for a worker
+        included. With max_rows, rows (and CONSTRUCT triples) stop at that bound in the worker
+        and Results.truncated says so; without it, results past max_bytes are an error.
+        `check(text)`, a module-level function, runs in the worker first."""
+        if deadline is None:
+            deadline = time.monotonic() + timeout
+        worker = self._take(deadline)
         answered = False
         try:
-            worker.connection.send(text)
-            if not worker.connection.poll(timeout):
-                raise QueryTimeout(f"the query ran past the time limit of {timeout:g} s and was "
-                                   "stopped; no results are shown (raise it with --timeout)")
-            status, payload = worker.connection.recv()
+            worker.requests.send((text, max_rows, max_bytes, check))
+            answer = _receive(worker.answers, deadline, timeout)
             answered = True
         except (EOFError, OSError):
-            raise QueryError("the query process ended without an answer") from None
+            raise _ended(worker, self.memory) from None
         finally:
             # A worker without an answer may still be running the query: it is never reused.
             self._give_back(worker, reuse=answered)
+        if isinstance(answer, Results):
+            return answer
+        status, payload = answer
         if status == "syntax":
             raise QueryError(f"not a valid SPARQL query: {payload}")
-        if status == "error":
-            raise QueryError(f"the query failed: {payload}")
-        return from_serialized(*payload)
+        if status == "refused":
+            raise QueryError(payload)
+        if status == "memory":
+            raise QueryLimit(_out_of_memory(self.memory))
+        if status == "too-large":
+            raise QueryLimit(f"the results passed {max_bytes / 2**20:g} MB and were not kept; "
+                             "narrow the query or add a LIMIT")
+        raise QueryError(f"the query failed: {payload}")
 
     def close(self) -> None:
         """Stop the workers; a query still running ends with QueryError."""
@@ -103,23 +149,37 @@ class QueryEngine:
             self._idle.clear()
             self._changed.notify_all()
 
-    def _take(self) -> _Worker:
+    def _take(self, deadline: float) -> _Worker:
         with self._changed:
-            while True:
-                if self._closed:
-                    raise QueryError("the query engine is closed")
-                while self._idle:
-                    worker = self._idle.pop()
-                    if worker.process.is_alive():
+            waiting = False
+            try:
+                while True:
+                    if self._closed:
+                        raise QueryError("the query engine is closed")
+                    while self._idle:
+                        worker = self._idle.pop()
+                        if worker.process.is_alive():
+                            return worker
+                        self._workers.discard(worker)
+                        worker.stop()
+                    if len(self._workers) < self.workers:
+                        worker = _spawn(self.store, self.memory)
+                        self._workers.add(worker)
                         return worker
-                    self._workers.discard(worker)
-                    worker.stop()
-                if len(self._workers) < self.workers:
-                    # Forked under the lock so that the child knows every other worker's pipe.
-                    worker = _Worker(self.store, [w.connection for w in self._workers])
-                    self._workers.add(worker)
-                    return worker
-                self._changed.wait()
+                    if not waiting:
+                        if self.queue is not None and self._waiting >= self.queue:
+                            raise EngineBusy(f"all {self.workers} query workers are busy and "
+                                             f"{self._waiting} queries are waiting; try again")
+                        self._waiting += 1
+                        waiting = True
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise EngineBusy("no query worker became free within the time limit; "
+                                         "try again")
+                    self._changed.wait(remaining)
+            finally:
+                if waiting:
+                    self._waiting -= 1
 
     def _give_back(self, worker: _Worker, reuse: bool) -> None:
         with self._changed:
@@ -132,43 +192,249 @@ class QueryEngine:
 
 
 class _Worker:
-    """A forked process that answers the queries sent on its pipe until the pipe closes."""
+    """A forked process that answers the queries sent on its pipe until the pipe closes. Two
+    one-way pipes, not a socket pair: a worker holds no socket at all."""
 
-    def __init__(self, store, others: list):
+    def __init__(self, store, memory: int | None):
         ctx = multiprocessing.get_context("fork")
-        self.connection, child_end = ctx.Pipe()
-        self.process = ctx.Process(target=_answer, args=(store, child_end,
-                                                         [self.connection, *others]), daemon=True)
+        inbox, self.requests = ctx.Pipe(duplex=False)
+        self.answers, outbox = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_answer, args=(store, inbox, outbox, memory,
+                                                         os.getpid()), daemon=True)
         self.process.start()
-        child_end.close()
+        inbox.close()
+        outbox.close()
 
     def stop(self) -> None:
         self.process.kill()
         self.process.join()
-        self.connection.close()
+        self.requests.close()
+        self.answers.close()
 
 
-def _answer(store, connection, inherited: list) -> None:
+# ---------------------------------------------------------------------- forking
+# A worker asks the kernel to kill it when the thread that forked it ends (PR_SET_PDEATHSIG
+# follows the thread, not the process), so every worker is forked by one long-lived thread.
+_forks: queue.SimpleQueue = queue.SimpleQueue()
+_forker: list = [None, None]  # [thread, pid that started it]
+_forker_lock = threading.Lock()
+
+
+def _spawn(store, memory: int | None) -> _Worker:
+    with _forker_lock:
+        thread, owner = _forker
+        if thread is None or owner != os.getpid() or not thread.is_alive():
+            thread = threading.Thread(target=_fork_forever, name="kg-forker", daemon=True)
+            thread.start()
+            _forker[:] = [thread, os.getpid()]
+    done: queue.SimpleQueue = queue.SimpleQueue()
+    _forks.put((store, memory, done))
+    ok, value = done.get()
+    if not ok:
+        raise value
+    return value
+
+
+def _fork_forever() -> None:
+    while True:
+        store, memory, done = _forks.get()
+        try:
+            done.put((True, _Worker(store, memory)))
+        except BaseException as exc:  # handed to the thread that asked
+            done.put((False, exc))
+
+
+# ---------------------------------------------------------------------- in the worker
+def _answer(store, inbox, outbox, memory: int | None, parent: int) -> None:
+    _detach({inbox.fileno(), outbox.fileno()})
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(0)
     # Ctrl-C in a terminal reaches the whole process group: the parent decides when we stop.
+    # SIGTERM kills at once (the parent's handlers, uvicorn's among them, are not ours).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Without the parent's ends of the pipes, recv sees EOF once the parent is gone.
-    for other in inherited:
-        other.close()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if memory is not None:
+        limit = _vm_size() + memory * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
         try:
-            text = connection.recv()
+            request = inbox.recv()
         except (EOFError, OSError):
             return
         try:
-            payload = ("ok", _serialized(store.query(text)))
-        except SyntaxError as exc:
-            payload = ("syntax", str(exc))
-        except Exception as exc:  # reported to the parent, which raises QueryError
-            payload = ("error", f"{type(exc).__name__}: {exc}")
-        try:
-            connection.send(payload)
+            for message in _messages(store, *request):
+                outbox.send(message)
         except OSError:
             return
+        except MemoryError:
+            os._exit(_NO_MEMORY)
+
+
+_NO_MEMORY = 99  # the worker's exit status when it cannot even report its lack of memory
+
+
+def _detach(keep: set[int]) -> None:
+    """Close every file the fork inherited (listening and client sockets, other workers'
+    pipes, the event loop's wake-up socket) but our pipes; standard streams that are sockets
+    become /dev/null."""
+    with contextlib.suppress(ValueError):  # ValueError: not the main thread, no wake-up fd
+        signal.set_wakeup_fd(-1)
+    try:
+        opened = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc: every number up to the limit
+        opened = range(resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    for fd in opened:
+        if fd > 2 and fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    for fd in (0, 1, 2):
+        try:
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                null = os.open(os.devnull, os.O_RDWR)
+                os.dup2(null, fd)
+                os.close(null)
+        except OSError:
+            pass
+
+
+def _vm_size() -> int:
+    with open("/proc/self/status", "rb") as handle:
+        for line in handle:
+            if line.startswith(b"VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _messages(store, text: str, max_rows: int | None, max_bytes: int, check):
+    """What the worker sends for one query: a final status, or ('ask', bool), or ('head',
+    kind, variables), batches ('rows', [...]) and ('end', truncated)."""
+    try:
+        if check is not None:
+            check(text)
+        result = store.query(text)
+        if isinstance(result, QueryBoolean):
+            yield ("ask", bool(result))
+            return
+        if isinstance(result, QuerySolutions):
+            names = [v.value for v in result.variables]
+            yield ("head", "select", names)
+            rows = (tuple(_encode(solution[n]) for n in names) for solution in result)
+        else:
+            yield ("head", "graph", [])
+            rows = ((_encode(t.subject), _encode(t.predicate), _encode(t.object))
+                    for t in result)
+        batch, size, truncated = [], 0, False
+        for count, row in enumerate(rows):
+            if max_rows is not None and count >= max_rows:
+                truncated = True  # row max_rows + 1 exists: the results are cut
+                break
+            size += 16 + sum(_size(t) for t in row)
+            if size > max_bytes:
+                if max_rows is None:
+                    yield ("too-large", "")
+                    return
+                truncated = True
+                break
+            batch.append(row)
+            if len(batch) >= BATCH_ROWS:
+                yield ("rows", batch)
+                batch = []
+        yield ("rows", batch)
+        yield ("end", truncated)
+    except KgError as exc:
+        yield ("refused", exc.message)
+    except SyntaxError as exc:
+        yield ("syntax", str(exc))
+    except MemoryError:
+        yield ("memory", "")
+    except Exception as exc:  # reported to the parent, which raises QueryError
+        yield ("error", f"{type(exc).__name__}: {exc}")
+
+
+# ---------------------------------------------------------------------- terms on the pipe
+# pyoxigraph terms do not pickle: they travel as tuples, (0, iri), (1, blank node id),
+# (2, value, datatype, language) or (3, s, p, o) for a quoted triple.
+def _encode(term):
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return (0, term.value)
+    if isinstance(term, BlankNode):
+        return (1, term.value)
+    if isinstance(term, Literal):
+        return (2, term.value, term.datatype.value, term.language)
+    return (3, _encode(term.subject), _encode(term.predicate), _encode(term.object))
+
+
+def _decode(data):
+    if data is None:
+        return None
+    kind = data[0]
+    if kind == 0:
+        return NamedNode(data[1])
+    if kind == 1:
+        return BlankNode(data[1])
+    if kind == 2:
+        if data[3]:
+            return Literal(data[1], language=data[3])
+        return Literal(data[1], datatype=NamedNode(data[2]))
+    return Triple(_decode(data[1]), _decode(data[2]), _decode(data[3]))
+
+
+def _size(data) -> int:
+    if data is None:
+        return 1
+    if data[0] == 3:
+        return sum(_size(part) for part in data[1:])
+    return 8 + sum(len(part) for part in data[1:] if part)
+
+
+# ---------------------------------------------------------------------- in the parent
+def _receive(connection, deadline: float, timeout: float):
+    """Results, or (status, message) for a query that failed, all read by the deadline."""
+
+    def next_message():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not connection.poll(remaining):
+            raise QueryTimeout(f"the query ran past the time limit of {timeout:g} s and was "
+                               "stopped; no results are shown (raise it with --timeout)")
+        return connection.recv()
+
+    first = next_message()
+    if first[0] == "ask":
+        return Results("ask", boolean=first[1])
+    if first[0] != "head":
+        return first
+    kind, variables = first[1], first[2]
+    rows: list = []
+    while True:
+        message = next_message()
+        if message[0] == "rows":
+            rows.extend([_decode(t) for t in row] for row in message[1])
+        elif message[0] == "end":
+            break
+        else:
+            return message
+    if kind == "graph":
+        return Results("graph", triples=[Triple(*row) for row in rows], truncated=message[1])
+    return Results("select", variables, rows, truncated=message[1])
+
+
+def _out_of_memory(memory: int | None) -> str:
+    bound = f" of {memory} MB" if memory is not None else ""
+    return (f"the query ran out of memory (the limit{bound} per query) and was stopped; "
+            "narrow the query or add a LIMIT")
+
+
+def _ended(worker: _Worker, memory: int | None) -> QueryError:
+    """The error for a worker that ended without an answer: out of memory, or killed."""
+    worker.process.join(1)
+    code = worker.process.exitcode
+    if memory is not None and code in (-signal.SIGABRT, -signal.SIGSEGV, _NO_MEMORY):
+        return QueryLimit(_out_of_memory(memory))
+    return QueryError("the query process ended without an answer")
 
 
 def _stop_all(workers: set, owner: int) -> None:
@@ -176,11 +442,3 @@ def _stop_all(workers: set, owner: int) -> None:
         return
     for worker in list(workers):
         worker.stop()
-
-
-def _serialized(result) -> tuple[str, bytes]:
-    # pyoxigraph terms do not pickle. The worker sends the results as pyoxigraph writes them
-    # (SPARQL JSON results, N-Triples), which is done in Rust and parses back exactly.
-    if isinstance(result, (QueryBoolean, QuerySolutions)):
-        return "results", result.serialize(format=QueryResultsFormat.JSON)
-    return "graph", serialize(result, format=RdfFormat.N_TRIPLES)

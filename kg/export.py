@@ -1,9 +1,8 @@
-"""Write every export at once: each file is staged in a temporary file, then all are renamed."""
+"""Write every export at once: staged in a folder beside the output folder, then switched in."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import BinaryIO, Union
 
 from pyoxigraph import Quad
 
-from kg import jsonld, order
+from kg import jsonld, order, outdir
 from kg.errors import OutputError
 from kg.formats import EXPORTED, in_memory
 from kg.graph import VOCABULARIES
@@ -50,36 +49,27 @@ def as_bytes(content: Content) -> bytes:
     return content if isinstance(content, bytes) else in_memory(content)
 
 
-def write_atomically(out_dir: Path, files: Iterable[tuple[str, Content]]) -> list[Path]:
-    """Write all files into out_dir or none: each is staged in a temporary file as it comes,
-    and only once all are staged are they renamed into place."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the output folder: {exc.strerror}",
-                          path=out_dir) from None
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, content in files:
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            staged.append((name, Path(tmp)))
-            with os.fdopen(fd, "wb") as handle:
-                if isinstance(content, bytes):
-                    handle.write(content)
-                else:
-                    content(handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-    except BaseException as exc:
-        for _, tmp in staged:
-            tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
+def write_atomically(out_dir: Path, files: Iterable[tuple[str, Content]],
+                     wait: float = outdir.LOCK_WAIT) -> list[Path]:
+    """Write all files into out_dir or none, as one switch (kg.outdir): each is written into a
+    staging folder beside out_dir as it comes, and once all are there the staging folder
+    replaces out_dir in one step, keeping the files of out_dir that kg did not write. One
+    writer at a time: a second waits up to `wait` seconds for the first."""
+    names = []
+    with outdir.replacing(out_dir, keep_foreign=True, command="kg build", wait=wait) as staging:
+        try:
+            for name, content in files:
+                fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                os.fchmod(fd, 0o644)
+                with os.fdopen(fd, "wb") as handle:
+                    if isinstance(content, bytes):
+                        handle.write(content)
+                    else:
+                        content(handle)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                names.append(name)
+        except OSError as exc:
             raise OutputError(f"cannot write the outputs, nothing was changed: {exc.strerror}",
                               path=out_dir) from None
-        raise
-    written = []
-    for name, tmp in staged:
-        os.replace(tmp, out_dir / name)
-        written.append(out_dir / name)
-    return written
+    return [out_dir / name for name in names]

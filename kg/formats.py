@@ -16,6 +16,7 @@ from pyoxigraph import Quad, QueryResultsFormat, RdfFormat, parse, serialize
 
 from kg import jsonld, order
 from kg.errors import InputError
+from kg.sources import read_bytes
 
 
 @dataclass(frozen=True)
@@ -188,10 +189,7 @@ def read(paths: Iterable[Path]) -> list[Quad]:
             fmt = from_path(path)
         except ValueError as exc:
             raise InputError(str(exc), path=path) from None
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+        data = read_bytes(path)  # regular files only: a FIFO would block, a folder fail
         if fmt.name == "rdfxml" and re.search(rb"<!(DOCTYPE|ENTITY)", data):
             raise InputError("RDF/XML with a DOCTYPE or entity declarations is refused "
                              "(entities can read local files or expand without bound)", path=path)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import __version__, order
 from kg.anchor import mentions
+from kg.errors import InputError
 from kg.factsheet import Amount, Entry, FactSheet, Share, TimeValue, links
 from kg.iris import Minter
 from kg.namespaces import KGO, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, TIME, WD, XSD
@@ -42,7 +45,64 @@ def sha256(value: str) -> str:
 
 
 def slugify(words: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
+    """A slug of lowercase ASCII letters, digits and hyphens, never empty, for the IRI of a role.
+
+    Accents are dropped (Président -> president). When letters, digits or symbols remain
+    outside ASCII (another script, an emoji), 12 hex digits of a SHA-256 of the words (case
+    and spacing aside) are added, so that no two such titles share a slug:
+
+    >>> slugify("chief executive officer"), slugify("Président"), slugify("首席执行官")
+    ('chief-executive-officer', 'president', '5287bbe069cd')
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFKD", words.casefold())
+                    if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if slug and all(c.isascii() or unicodedata.category(c)[0] in "PZ" for c in plain):
+        return slug
+    key = unicodedata.normalize("NFC", " ".join(words.casefold().split()))
+    digest = sha256(key)[:12]
+    return f"{slug}-{digest}" if slug else digest
+
+
+@dataclass(frozen=True)
+class _Owner:
+    """What minted an IRI: an entry's field (or its n-th quote) in one fact sheet."""
+
+    path: str
+    line: int
+    entry: str
+    what: str
+
+
+class _Minted:
+    """The IRIs minted for values and quotes, with what minted each: two different inputs that
+    would make one IRI (an agreement 'x' that ends and an event 'x-end' that happens; person
+    'a-b' in 'c' and person 'a' in 'b-c') are refused with both named."""
+
+    def __init__(self):
+        self.owners: dict[str, _Owner] = {}
+        self.titles: dict[str, tuple[str, str, _Owner]] = {}  # role IRI: one title, case aside
+
+    def claim(self, iri: str, owner: _Owner) -> None:
+        first = self.owners.setdefault(iri, owner)
+        if first != owner:
+            raise InputError(f"the {owner.what} of this entry would get the IRI <{iri}>, "
+                             f"already that of the {first.what} of entry '{first.entry}' "
+                             f"({first.path}:{first.line}); rename one of the entries",
+                             path=owner.path, line=owner.line, entry=owner.entry,
+                             field=owner.what.split(" ")[0])
+
+    def claim_title(self, iri: str, title: str, owner: _Owner) -> None:
+        """People with the same title share one role; two titles that differ in more than
+        case and spacing ('CEO', 'C.E.O.') must not."""
+        key = " ".join(title.casefold().split())
+        first_key, first_title, first = self.titles.setdefault(iri, (key, title, owner))
+        if first_key != key:
+            raise InputError(f"the title '{title}' would get the IRI <{iri}>, already that of "
+                             f"the title '{first_title}' of entry '{first.entry}' ({first.path}:"
+                             f"{first.line}); write the two titles alike, or tell them apart",
+                             path=owner.path, line=owner.line, entry=owner.entry,
+                             field="roles.title")
 
 
 _PREDICATES: dict[str, NamedNode] = {}  # a few dozen properties, each made once
@@ -69,8 +129,11 @@ class _Graph:
 class _ArticleBuilder:
     """Builds the two graphs of one article from its fact sheet."""
 
-    def __init__(self, sheet: FactSheet, mint: Minter):
+    def __init__(self, sheet: FactSheet, mint: Minter, minted: _Minted | None = None):
         self.sheet, self.mint = sheet, mint
+        self.path = str(sheet.source.factsheet)
+        self.minted = _Minted()  # value nodes: their ids are entry ids, shared by articles
+        self.shared = minted or _Minted()  # annotations and role titles, across articles
         slug = sheet.source.slug
         self.slug = slug
         self.facts = _Graph(mint.facts_graph(slug))
@@ -123,14 +186,17 @@ class _ArticleBuilder:
         if "share" in v:
             self.share(entry, node, v["share"])
         if "time" in v:
-            instant = self.instant(entry, entry.id, v["time"])
+            instant = self.instant(entry, entry.id, v["time"], "time")
             g.add(node, TIME + "hasTime", instant)
         if "ends" in v:
-            instant = self.instant(entry, f"{entry.id}-end", v["ends"])
+            instant = self.instant(entry, f"{entry.id}-end", v["ends"], "ends")
             g.add(node, KGO + "endsAt", instant)
 
-    def value_node(self, entry: Entry, kind: str, slug: str, written: str) -> NamedNode:
-        node = NamedNode(self.mint.id(kind, slug))
+    def value_node(self, entry: Entry, kind: str, slug: str, written: str, what: str,
+                   line: int) -> NamedNode:
+        iri = self.mint.id(kind, slug)
+        self.minted.claim(iri, _Owner(self.path, line, entry.id, what))
+        node = NamedNode(iri)
         self.value_nodes[entry.id].append((node, written))
         self.facts.add(node, KGO + "asWritten", text(written))
         return node
@@ -138,8 +204,12 @@ class _ArticleBuilder:
     def membership(self, entry: Entry, person: NamedNode, role) -> None:
         g = self.facts
         org = self.node(role.organization)
-        node = self.value_node(entry, "membership", f"{entry.id}-{role.organization}", role.text)
-        role_node = NamedNode(self.mint.id("role", slugify(role.title)))
+        node = self.value_node(entry, "membership", f"{entry.id}-{role.organization}", role.text,
+                               f"roles (in '{role.organization}')", role.line)
+        role_iri = self.mint.id("role", slugify(role.title))
+        self.shared.claim_title(role_iri, role.title,
+                                _Owner(self.path, role.line, entry.id, "roles (title)"))
+        role_node = NamedNode(role_iri)
         g.add_type(node, ORG + "Membership")
         org_name = self.sheet.entries[role.organization].name
         g.add(node, RDFS + "label", text(f"{entry.name}, {role.title}, {org_name}"))
@@ -156,7 +226,7 @@ class _ArticleBuilder:
 
     def amount(self, entry: Entry, owner: NamedNode, amount: Amount) -> None:
         g = self.facts
-        node = self.value_node(entry, "amount", entry.id, amount.text)
+        node = self.value_node(entry, "amount", entry.id, amount.text, "amount", amount.line)
         g.add_type(node, SCHEMA + "MonetaryAmount")
         g.add(node, RDFS + "label", text(amount.text))
         g.add(node, SCHEMA + "value", decimal(amount.value))
@@ -167,7 +237,7 @@ class _ArticleBuilder:
 
     def share(self, entry: Entry, owner: NamedNode, share: Share) -> None:
         g = self.facts
-        node = self.value_node(entry, "quantity", entry.id, share.text)
+        node = self.value_node(entry, "quantity", entry.id, share.text, "share", share.line)
         g.add_type(node, SCHEMA + "QuantitativeValue")
         g.add(node, RDFS + "label", text(share.text))
         g.add(node, SCHEMA + "value", decimal(share.value))
@@ -179,9 +249,9 @@ class _ArticleBuilder:
             g.add(node, KGO + "shareOf", self.node(share.of))
         g.add(owner, KGO + "hasShare", node)
 
-    def instant(self, entry: Entry, slug: str, t: TimeValue) -> NamedNode:
+    def instant(self, entry: Entry, slug: str, t: TimeValue, what: str) -> NamedNode:
         g = self.facts
-        node = self.value_node(entry, "instant", slug, t.text)
+        node = self.value_node(entry, "instant", slug, t.text, what, t.line)
         g.add_type(node, TIME + "Instant")
         g.add(node, RDFS + "label", text(f"{t.text} ({t.value})"))
         g.add(node, TIME + TIME_PROPERTY[t.precision], typed(t.value, TIME_DATATYPE[t.precision]))
@@ -242,6 +312,7 @@ class _ArticleBuilder:
     def annotation(self, entry: Entry, node: NamedNode, n: int, quote) -> None:
         p, a = self.prov, quote.anchor
         iri = self.mint.id("annotation", f"{self.slug}-{entry.id}-{n}")
+        self.shared.claim(iri, _Owner(self.path, quote.line, entry.id, f"evidence (quote {n})"))
         ann, target = NamedNode(iri), NamedNode(iri + "#target")
         by_quote, by_position = NamedNode(iri + "#quote"), NamedNode(iri + "#position")
         p.add_type(ann, OA + "Annotation")
@@ -275,9 +346,10 @@ def build_quads(sheets: Iterable[FactSheet], mint: Minter) -> list[Quad]:
     """All quads of the dataset, for each article its facts graph and its provenance graph,
     in canonical order (kg.order), so that the writers need not sort them again."""
     graphs: list[list[Quad]] = []
+    minted = _Minted()
     with order.bulk():
         for sheet in sheets:
-            builder = _ArticleBuilder(sheet, mint)
+            builder = _ArticleBuilder(sheet, mint, minted)
             builder.build()
             graphs += [builder.facts.quads, builder.prov.quads]
         return order.join_graphs(graphs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
@@ -16,14 +17,87 @@ GRAPH_PARTS = ("facts", "provenance")
 _ARTICLE_GRAPH = re.compile(r"(?P<base>.+/)graph/(?P<article>[^/]+)/(?P<part>facts|provenance)")
 
 
+# Characters no IRI from the user may hold, though RFC 3987's ucschar admits some of them:
+# controls (C0, DEL, C1) and the bidi embeddings, overrides and isolates, which RFC 3987
+# (section 4.1) says IRIs must not use: they make an IRI read otherwise than it is.
+UNSAFE_IRI_CHARACTERS = re.compile("[\x00-\x20\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# An http(s) IRI by the grammar of RFC 3987 section 2.2 (kept free of pyoxigraph, which the
+# command line does not load before it must; tests/test_iris.py checks both agree).
+_UCSCHAR = "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef" + "".join(
+    f"{chr(plane << 16)}-{chr((plane << 16) | 0xFFFD)}" for plane in range(1, 14)) \
+    + "\U000e1000-\U000efffd"
+_IPRIVATE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+_UNRESERVED = f"A-Za-z0-9\\-._~{_UCSCHAR}"
+_SUB_DELIMS = "!$&'()*+,;="
+_PCT = "%[0-9A-Fa-f]{2}"
+_PCHAR = f"(?:[{_UNRESERVED}{_SUB_DELIMS}:@]|{_PCT})"
+_WEB_IRI = re.compile(
+    rf"(?P<scheme>[Hh][Tt][Tt][Pp][Ss]?)://"
+    rf"(?:(?:[{_UNRESERVED}{_SUB_DELIMS}:]|{_PCT})*@)?"
+    rf"(?P<host>\[[0-9A-Fa-f:.]+\]|(?:[{_UNRESERVED}{_SUB_DELIMS}]|{_PCT})*)"
+    rf"(?::(?P<port>[0-9]*))?"
+    rf"(?:/{_PCHAR}*)*"
+    rf"(?:\?(?:{_PCHAR}|[{_IPRIVATE}/?])*)?"
+    rf"(?:#(?:{_PCHAR}|[/?])*)?")
+
+
+def web_iri_problem(iri: str) -> str | None:
+    """Why iri is not an absolute http(s) IRI with a host (RFC 3987, and the scheme and
+    authority rules of urllib.parse), or None when it is one.
+
+    >>> web_iri_problem("https://kg.example.org/a?b#c") is None
+    True
+    >>> web_iri_problem("javascript:alert(1)")
+    'it is not an absolute http(s) IRI (RFC 3987)'
+    """
+    if not isinstance(iri, str):
+        return "it is not text"
+    bad = UNSAFE_IRI_CHARACTERS.search(iri)
+    if bad:
+        return f"it holds the character U+{ord(bad.group()):04X}"
+    match = _WEB_IRI.fullmatch(iri)
+    if match is None:
+        return "it is not an absolute http(s) IRI (RFC 3987)"
+    host = match["host"]
+    if not host:
+        return "it names no host"
+    if host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            return f"its host {host} is not an IPv6 address"
+    if match["port"] and int(match["port"]) > 65535:
+        return f"its port {match['port']} is out of range"
+    try:
+        parts = urlsplit(iri)
+        parts.port  # noqa: B018 - raises ValueError for a port urllib cannot read
+    except ValueError as exc:
+        return f"it is not a valid IRI ({exc})"
+    if not parts.hostname:
+        return "it names no host"
+    return None
+
+
+def is_web_iri(iri: str) -> bool:
+    """Whether iri is an absolute http(s) IRI that pages may link to."""
+    return web_iri_problem(iri) is None
+
+
 def check_base_iri(base_iri: str | None) -> str:
     """The base IRI to mint under: absolute http(s), ending in '/', no query or fragment."""
     base = base_iri or DEFAULT_BASE_IRI
-    parts = urlsplit(base)
-    if (parts.scheme not in ("http", "https") or not parts.netloc or parts.query
-            or parts.fragment or not base.endswith("/") or re.search(r"[\s<>\"{}|\\^`]", base)):
+    problem = web_iri_problem(base)
+    if problem is None:
+        parts = urlsplit(base)
+        if parts.query or parts.fragment or "?" in base or "#" in base:
+            problem = "it has a query or fragment"
+        elif not base.endswith("/"):
+            problem = "it does not end in '/'"
+        elif re.search(r"[<>\"{}|\\^`]", base):
+            problem = "it holds a character IRIs may not hold"
+    if problem:
         raise InputError(f"--base-iri must be an absolute http(s) IRI ending in '/', with no "
-                         f"query or fragment (like {DEFAULT_BASE_IRI}); got {base!r}")
+                         f"query or fragment (like {DEFAULT_BASE_IRI}); got {base!r}: {problem}")
     return base
 
 

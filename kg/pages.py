@@ -24,6 +24,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from kg import __version__, jsonld
 from kg.formats import SERVED, Format
+from kg.iris import is_web_iri
 from kg.namespaces import KGO, OA, ONTOLOGY_IRI, OWL, RDF, RDFS, SCHEMA, SKOS, XSD, shortener
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -184,7 +185,9 @@ class Renderer:
             published = document_of(term.value) in self.published
             href = self.paths.href(from_path, term.value) if published else None
             internal = href is not None
-            return {"kind": "iri", "href": href or term.value, "internal": internal,
+            if not internal:  # never a link to javascript:, data: or file: IRIs
+                href = term.value if is_web_iri(term.value) else None
+            return {"kind": "iri", "href": href, "internal": internal,
                     "text": self.graph.label(term.value)
                     if internal and self.graph.out.get(term.value) else self.short(term.value),
                     "title": term.value}
@@ -235,9 +238,8 @@ class Renderer:
 
     def embedded_jsonld(self, triples: list[Triple]) -> str:
         document = jsonld.document(triples, self.prefixes)
-        # "</" cannot appear inside a script element.
         text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
-        return text.replace("</", "<\\/")
+        return script_safe(text)
 
     def rdf(self, document: str, fmt: Format) -> bytes:
         """The description of the document in one RDF format."""
@@ -347,6 +349,20 @@ class Renderer:
                          individuals=[t for t in terms if t["kind"] == "individual"],
                          shapes=shapes, alternates=alternates("ontology"),
                          jsonld=self.embedded_jsonld(g.describe(ONTOLOGY_IRI)))
+
+
+# In a script element, "</script", "<!--" and "<script" change how HTML reads the rest of the
+# page; JSON may write <, > and & as \u escapes, which no HTML parser reads as markup.
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_safe(json_text: str) -> str:
+    r"""JSON text that can stand inside a <script> element: no <, > or & in it.
+
+    >>> print(script_safe('{"a": "</script><!--&"}'))
+    {"a": "\u003c/script\u003e\u003c!--\u0026"}
+    """
+    return json_text.translate(_SCRIPT_ESCAPES)
 
 
 def alternates(name: str) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import export, factsheet, order
+from kg import export, factsheet, order, outdir
 from kg.graph import build_quads
 from kg.iris import Minter
 from kg.resources import data_dir
@@ -38,7 +38,8 @@ def load_dataset(sources: list[Path] | None = None, base_iri: str | None = None)
 def build(sources: list[str | os.PathLike] | None = None, out: str | os.PathLike = "out",
           base_iri: str | None = None) -> BuildResult:
     """Build the graph of the sources (files or folders of X.txt + X.yaml pairs; by default the
-    seed), validate it and write every export into `out`, all files or none.
+    seed), validate it and write every export into `out`, all files or none, switched in as
+    one (kg.outdir); kg's own data folders are refused as `out`.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as out:
@@ -48,6 +49,7 @@ def build(sources: list[str | os.PathLike] | None = None, out: str | os.PathLike
     >>> sorted(path.name for path in result.files)[:3]
     ['alignments.ttl', 'context.jsonld', 'graph.jsonld']
     """
+    outdir.check_target(out, keep_foreign=True, command="kg build")  # before the work
     sheets, quads, table = load_dataset(sources, base_iri)
     counts = count_entries(sheets)
     del sheets  # the articles' texts and fact sheets are in the quads now; memory peaks later

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 
 from pyoxigraph import (
@@ -39,6 +40,7 @@ class Results:
     boolean: bool | None = None
     triples: list = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)  # for shortening IRIs in output
+    truncated: bool = False  # rows or triples were cut at a bound (kg serve's --max-rows)
 
     def serialize(self, fmt: str | None = None) -> bytes:
         """The results as `kg query --format fmt` writes them (a table or Turtle by default)."""
@@ -118,6 +120,27 @@ def to_json(results: Results) -> str:
     return json.dumps({"head": {"vars": results.variables}, "results": {"bindings": bindings}})
 
 
+# What a terminal would act on or that would break a table's lines, from whatever graph or
+# endpoint: C0 controls but tab, line feed, carriage return, vertical tab and form feed (spaces
+# in a table), DEL, C1 controls, the line and paragraph separators and the bidi controls.
+_UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                     "\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(c: re.Match) -> str:
+    code = ord(c.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    r"""Text safe for a terminal, on one line: controls escaped (ESC as \x1b), spaces joined.
+
+    >>> print(printable("a\x1b[31mb\u202ec\n d\x07"))
+    a\x1b[31mb\u202ec d\x07
+    """
+    return " ".join(_UNSAFE.sub(_escaped, text).split())
+
+
 def table(results: Results, prefixes: dict[str, str]) -> str:
     """A plain-text table with IRIs shortened, one line per row, and a row count."""
     if results.kind == "ask":
@@ -128,10 +151,10 @@ def table(results: Results, prefixes: dict[str, str]) -> str:
         if t is None:
             return ""
         if isinstance(t, NamedNode):
-            return prefixed(t.value) or f"<{t.value}>"
-        return " ".join(t.value.split())  # one line per row, whatever the text holds
+            return printable(prefixed(t.value) or f"<{t.value}>")
+        return printable(t.value)  # one line per row, whatever the text holds
 
-    header = results.variables
+    header = [printable(v) for v in results.variables]
     body = [[short(t) for t in row] for row in results.rows]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),

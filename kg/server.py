@@ -2,30 +2,41 @@
 
 The site is the one `kg publish` writes (kg.site), made in memory from the built dataset; a
 resource IRI answers 303 See Other to the representation the Accept header prefers, q-values
-and all. The SPARQL endpoint is read-only and runs each query in a worker killed at the time
-limit (kg.engine).
+and all. The SPARQL endpoint is read-only and runs each query, its safety check first, in a worker
+killed at the request's deadline (kg.engine); what a request may cost is bounded before the
+application reads it (kg.http_limits).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import resource
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import anyio
 import uvicorn
 from pyoxigraph import NamedNode, Quad
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from kg import __version__, catalog
-from kg.engine import QueryEngine, dataset_store
+from kg.engine import EngineBusy, QueryEngine, QueryLimit, dataset_store
 from kg.errors import KgError, QueryTimeout
 from kg.formats import BY_NAME, FORMATS, RESULTS_FORMATS
+from kg.http_limits import (
+    HEADER_TIMEOUT,
+    MAX_HEAD,
+    Bounded,
+    TooLarge,
+    protocol,
+    read_body,
+)
 from kg.iris import prefixes
 from kg.pages import REPRESENTATIONS, Paths, short_names, templates
 from kg.resources import ontology_triples
@@ -65,13 +76,33 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def serve(directory: str | os.PathLike = "out", host: str = "127.0.0.1", port: int = 8080,
-          base_iri: str | None = None, timeout: float = 10.0, max_rows: int = 10_000) -> None:
+          base_iri: str | None = None, timeout: float = 10.0, max_rows: int = 10_000,
+          max_body: int = 1_000_000, queue: int = 16, max_connections: int = 512,
+          worker_memory: int = 256) -> None:
     """Serve the dataset built into `directory` until interrupted: every resource of the site
-    with content negotiation, and a read-only SPARQL endpoint at /sparql (queries stopped after
-    `timeout` seconds, SELECT cut at `max_rows` rows). The base IRI is read from the graph
-    names unless given; only loopback is listened on unless `host` says otherwise."""
-    app = App(Path(directory), base_iri, timeout, max_rows, endpoint_url="sparql")
-    uvicorn.run(app.asgi(), host=host, port=port, log_level="warning")
+    with content negotiation, and a read-only SPARQL endpoint at /sparql.
+
+    Every request is answered within `timeout` seconds, waiting for a query worker included;
+    results stop at `max_rows` rows (or triples) in the worker, which may allocate
+    `worker_memory` MB; at most `queue` queries wait for a worker (503 with Retry-After past
+    that); bodies past `max_body` bytes get 413, long URLs 414; at most `max_connections`
+    connections are open, and one that does not send its request's head within 5 s is closed.
+    The base IRI is read from the graph names unless given; only loopback is listened on
+    unless `host` says otherwise."""
+    app = App(Path(directory), base_iri, timeout, max_rows, endpoint_url="sparql",
+              max_body=max_body, queue=queue, worker_memory=worker_memory)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = max_connections + 256  # the connections, the store's files and the workers' pipes
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
+    # The protocol keeps at most max_connections open (making room from idle ones); uvicorn's
+    # own limit, which answers 503 from the cap on, is the backstop one past it.
+    config = uvicorn.Config(app.asgi(), host=host, port=port, log_level="warning",
+                            http=protocol(max_connections, timeout),
+                            limit_concurrency=max_connections + 1,
+                            timeout_keep_alive=HEADER_TIMEOUT, timeout_graceful_shutdown=1,
+                            h11_max_incomplete_event_size=MAX_HEAD, lifespan="on")
+    uvicorn.Server(config).run()
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
@@ -117,18 +148,22 @@ class App:
     """The site in memory and a SPARQL store, behind a Starlette application."""
 
     def __init__(self, data_dir: Path, base_iri: str | None = None, timeout: float = 10.0,
-                 max_rows: int = 10_000, endpoint_url: str | None = None):
+                 max_rows: int = 10_000, endpoint_url: str | None = None,
+                 max_body: int = 1_000_000, queue: int = 16, worker_memory: int | None = 256):
         quads = read_built(data_dir)
         self.base = base_iri or dataset_base(quads, Path(data_dir) / "graph.trig")
         self.prefix = urlsplit(self.base).path or "/"
-        self.timeout, self.max_rows = timeout, max_rows
+        self.timeout, self.max_rows, self.max_body = timeout, max_rows, max_body
         self.table = prefixes(self.base)
         self.site = build_site(quads, self.table, self.base,
                                self.base + endpoint_url if endpoint_url else None)
         ontology_graph = NamedNode(self.base + "graph/ontology")
         self.store = dataset_store(quads + [Quad(t.subject, t.predicate, t.object, ontology_graph)
                                             for t in ontology_triples()])
-        self.engine = QueryEngine(self.store)
+        self.engine = QueryEngine(self.store, queue=queue, memory=worker_memory)
+        # Queries admitted at once: those the workers run and those waiting; one thread each.
+        self.admitted, self.admissible = 0, self.engine.workers + queue
+        self.threads = anyio.CapacityLimiter(self.admissible)
 
     # ------------------------------------------------------------------ resources
     def resolve(self, path: str, accept: str | None) -> tuple[int, dict[str, str], bytes]:
@@ -156,7 +191,8 @@ class App:
         return 200, {"Content-Type": media}, self.site[path]
 
     # ------------------------------------------------------------------ SPARQL
-    def sparql(self, query: str | None, accept: str | None, update: bool = False):
+    def sparql(self, query: str | None, accept: str | None, update: bool = False,
+               deadline: float | None = None):
         if update:
             return 403, TEXT, (b"403 Forbidden: this endpoint is read-only; "
                                b"SPARQL Update is refused\n")
@@ -166,17 +202,16 @@ class App:
                 return 200, HTML, self._form("", None)
             return 400, TEXT, b"400 Bad Request: give a SPARQL query in the 'query' parameter\n"
         try:
-            check_safe(query)
-            results = self.engine.run(query, self.timeout)
-        except QueryTimeout as exc:
-            return 503, TEXT, f"503: {exc.message}\n".encode()
+            # The check runs in the worker, first: however long it takes, the deadline holds.
+            results = self.engine.run(query, self.timeout, self.max_rows, check=check_safe,
+                                      deadline=deadline or time.monotonic() + self.timeout)
+        except (QueryTimeout, QueryLimit) as exc:
+            return 503, self._retry(exc), f"503 Service Unavailable: {exc.message}\n".encode()
         except KgError as exc:
             if wants_html:
                 return 400, HTML, self._form(query, None, exc.message)
             return 400, TEXT, f"400 Bad Request: {exc.message}\n".encode()
-        truncated = results.kind == "select" and len(results.rows) > self.max_rows
-        if truncated:
-            results.rows = results.rows[: self.max_rows]
+        truncated = results.truncated
         kind = "graph" if results.kind == "graph" else "select"
         chosen = negotiate(accept, [m for m, _ in RESULT_TYPES[kind]])
         if chosen is None:
@@ -184,11 +219,17 @@ class App:
         fmt = dict(RESULT_TYPES[kind])[chosen]
         headers = {"Vary": "Accept"}
         if truncated:
-            headers["X-KG-Truncated"] = f"results cut at {self.max_rows} rows"
+            unit = "triples" if kind == "graph" else "rows"
+            headers["X-KG-Truncated"] = f"results cut at {self.max_rows} {unit}"
         if fmt == "html":
             return 200, {**headers, **HTML}, self._form(query, results, truncated=truncated)
         headers["Content-Type"] = RESULT_MEDIA[kind][fmt]
         return 200, headers, render(results, fmt, self.table)
+
+    def _retry(self, exc: KgError) -> dict[str, str]:
+        if isinstance(exc, (EngineBusy, QueryTimeout)):
+            return {**TEXT, "Retry-After": str(max(1, round(self.timeout)))}
+        return TEXT
 
     def _form(self, query: str, results, error: str | None = None,
               truncated: bool = False) -> bytes:
@@ -225,7 +266,12 @@ class App:
             accept = request.headers.get("accept")
             if request.method == "POST":
                 media = request.headers.get("content-type", "").split(";")[0].strip()
-                body = await request.body()
+                try:
+                    body = await read_body(request, self.max_body)
+                except TooLarge:
+                    return respond((413, {**TEXT, "Connection": "close"}, (
+                        f"413 Content Too Large: a request body may hold at most "
+                        f"{self.max_body} bytes\n").encode()))
                 if media == "application/sparql-query":
                     query, update = body.decode("utf-8", "replace"), False
                 elif media == "application/sparql-update":
@@ -237,7 +283,17 @@ class App:
                     query, update = (form.get("query") or [None])[0], "update" in form
             else:
                 query, update = request.query_params.get("query"), "update" in request.query_params
-            return respond(await run_in_threadpool(self.sparql, query, accept, update))
+            if self.admitted >= self.admissible:  # checked and counted on the event loop
+                return respond((503, self._retry(EngineBusy("")), (
+                    f"503 Service Unavailable: {self.admissible} queries are running or "
+                    "waiting; try again\n").encode()))
+            deadline = request.scope.get("kg.deadline") or time.monotonic() + self.timeout
+            self.admitted += 1
+            try:
+                return respond(await anyio.to_thread.run_sync(
+                    self.sparql, query, accept, update, deadline, limiter=self.threads))
+            finally:
+                self.admitted -= 1
 
         async def resource(request: Request) -> Response:
             raw = request.scope.get("raw_path", b"").decode("latin-1")
@@ -258,5 +314,6 @@ class App:
             yield
             self.engine.close()
 
-        return Starlette(routes=[Route("/{path:path}", resource, methods=["GET", "HEAD", "POST"])],
-                         lifespan=lifespan)
+        return Bounded(Starlette(routes=[Route("/{path:path}", resource,
+                                               methods=["GET", "HEAD", "POST"])],
+                                 lifespan=lifespan), self.timeout)

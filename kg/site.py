@@ -8,8 +8,6 @@ kg.webconfig writes the Apache and nginx configurations; kg.server serves the sa
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg import export, webconfig
+from kg import export, outdir, webconfig
 from kg.errors import InputError, OutputError
 from kg.formats import BY_NAME, EXPORTED, read
 from kg.iris import check_base_iri, parse_article_graph, parse_id, prefixes
@@ -229,36 +227,16 @@ def sitemap(site: dict[str, bytes], base: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def write_site(site: dict[str, bytes], out_dir: Path) -> int:
-    """Write the site into out_dir, replacing it whole only once every file is written."""
-    out_dir = out_dir.resolve()
-    parent = out_dir.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
-    except OSError as exc:
-        raise OutputError(f"cannot create the output folder: {exc.strerror}",
-                          path=out_dir) from None
-    try:
-        for name, content in site.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        os.chmod(staging, 0o755)
-        if out_dir.exists():
-            if not out_dir.is_dir():
-                raise OutputError("exists and is not a folder", path=out_dir)
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=parent))
-            os.replace(out_dir, old / "site")
-            os.replace(staging, out_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, out_dir)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write the site, nothing was changed: {exc.strerror}",
-                          path=out_dir) from None
-    except OutputError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+def write_site(site: dict[str, bytes], out_dir: Path, wait: float = outdir.LOCK_WAIT) -> int:
+    """Write the site into out_dir, replacing it whole in one step once every file is written
+    (kg.outdir: a staging folder beside it, one writer at a time, nothing left on errors)."""
+    with outdir.replacing(out_dir, command="kg publish", wait=wait) as staging:
+        try:
+            for name, content in site.items():
+                target = staging / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+        except OSError as exc:
+            raise OutputError(f"cannot write the site, nothing was changed: {exc.strerror}",
+                              path=out_dir) from None
     return len(site)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +23,47 @@ class Source:
     factsheet: Path
 
 
-def read_text(path: Path) -> str:
-    """UTF-8 text with a BOM dropped, CRLF as LF and NFC; bad bytes or NULs name the line."""
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
+
+
+def not_regular(mode: int) -> str | None:
+    """What a file of this mode is when it is not a regular file, else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of a regular file; anything else (a folder, a FIFO, a device) is refused with
+    an InputError before it is read, and the file is opened without blocking so that a FIFO
+    put in its place meanwhile cannot hang the reader."""
     try:
-        data = path.read_bytes()
+        kind = not_regular(os.stat(path).st_mode)
+        if kind is None:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            try:
+                kind = not_regular(os.fstat(fd).st_mode)
+                if kind is None:
+                    os.set_blocking(fd, True)
+                    chunks = []
+                    while chunk := os.read(fd, 1 << 20):
+                        chunks.append(chunk)
+                    return b"".join(chunks)
+            finally:
+                os.close(fd)
     except FileNotFoundError:
         raise InputError("file not found", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+    raise InputError(f"not a regular file: this is {kind}", path=path)
+
+
+def read_text(path: Path) -> str:
+    """UTF-8 text with a BOM dropped, CRLF as LF and NFC; bad bytes or NULs name the line; only
+    regular files are read."""
+    data = read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -54,9 +89,15 @@ def _slug_of(path: Path) -> str:
 def _pair(path: Path) -> Source:
     article, factsheet = path.with_suffix(".txt"), path.with_suffix(".yaml")
     for needed in (article, factsheet):
-        if not needed.is_file():
+        try:
+            kind = not_regular(needed.stat().st_mode)
+        except FileNotFoundError:
             other = "article" if needed is article else "fact sheet"
-            raise InputError(f"no {other} beside it: expected {needed}", path=path)
+            raise InputError(f"no {other} beside it: expected {needed}", path=path) from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", path=needed) from None
+        if kind is not None:
+            raise InputError(f"not a regular file: this is {kind}", path=needed)
     return Source(_slug_of(path), article, factsheet)
 
 
@@ -65,9 +106,10 @@ def discover(paths: list[Path]) -> list[Source]:
     found: dict[str, Source] = {}
     for path in paths:
         if path.is_dir():
-            # One candidate per pair, keyed by the article's path (names may hold other dots).
+            # One candidate per pair, keyed by the article's path (names may hold other dots);
+            # a FIFO or device named like one is a candidate, to be refused by name.
             articles = sorted({p.with_suffix(".txt") for p in path.iterdir()
-                               if p.suffix in (".txt", ".yaml") and p.is_file()})
+                               if p.suffix in (".txt", ".yaml") and not p.is_dir()})
             candidates = [_pair(article) for article in articles]
             if not candidates:
                 raise InputError("no article + fact sheet pairs (X.txt with X.yaml) in this "

@@ -8,10 +8,9 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import httpx
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from kg import catalog
+from kg import catalog, http
 from kg.catalog import Example
 from kg.engine import DEFAULT_TIMEOUT, QueryEngine, dataset_store
 from kg.errors import QueryError, QueryTimeout
@@ -19,16 +18,33 @@ from kg.formats import read
 from kg.iris import prefixes
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.results import Results, from_response
+from kg.sparql_tokens import (
+    VARNAME,
+    AmbiguousToken,
+    decode_codepoints,
+    has_codepoints,
+    line_column,
+    notable,
+    quiet_tokens,
+)
 
 DEFAULT_DATA = Path("out") / "graph.trig"
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-# What stands in a query where a keyword cannot: comments, strings, IRIs.
-_NOT_KEYWORDS = re.compile(
-    r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r'|[?$]\w+|(?:[A-Za-z][\w.-]*)?:[\w.%-]*')
-_REFUSED = re.compile(r"\b(SERVICE|LOAD|FROM|INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+# The longest query kg reads, in characters: checked first, it bounds the work of reading one
+# (a megabyte of the worst text is tokenized in about a second, common text in a fraction of
+# that), far above any real query (the shipped examples are under 2,000 characters).
+MAX_QUERY_CHARS = 1_000_000
+_WHY = {"SERVICE": "it would call another endpoint", "LOAD": "it would fetch a URL",
+        "FROM": "it would read other graphs or URLs"}
+# Refused anywhere inside a bare name: Oxigraph reads a keyword without a word boundary after
+# it (`SERVICESILENT<...>` is SERVICE SILENT, `trueSERVICE` is true then SERVICE).
+_REFUSED = re.compile("SERVICE|LOAD|FROM|INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH",
                       re.IGNORECASE)
+# ...and in the prefix of a prefixed name, for those a query can use (`SERVICE:x {` is SERVICE
+# and the IRI :x); the local part is read whole, as the engine does (`ex:load` is a name).
+_REFUSED_PREFIX = re.compile("SERVICE|FROM", re.IGNORECASE)
+_GRAPH = re.compile("GRAPH", re.IGNORECASE)
+# The bare names and prefixes read one by one; the rest is read in quiet runs.
+_NOTABLE = quiet_tokens(_REFUSED.pattern.split("|") + ["VALUES", "GRAPH", "WHERE"])
 # A string given to query() that is not a file is SPARQL text, not a name, when it holds a
 # brace or a line break, or starts with a comment or a keyword that opens a query or an update.
 _TEXT = re.compile(r"[^\n{]*[\n{]|\s*(?:#|(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT"
@@ -77,6 +93,7 @@ def query(query: str | bytes | os.PathLike, *, data: Iterable[str | os.PathLike]
     example = _example(query)
     terms = bindings(example, given)
     if endpoint:
+        check_safe(with_values(example.text, terms))  # the text the endpoint is sent
         results = run_endpoint(endpoint, example.text, terms, timeout)
         results.prefixes = prefixes(DEFAULT_BASE_IRI)
         return results
@@ -173,7 +190,10 @@ def term(value: str | NamedNode | Literal):
 
 
 def bindings(example: Example, given: Mapping[str, object]) -> dict[str, object]:
-    """Parameter terms: the given values over the example's defaults; unknown names refused."""
+    """Parameter terms: the given values over the example's defaults; unknown names refused,
+    and names that are not SPARQL variable names (they are written into the query)."""
+    for name in (*given, *example.parameters):
+        _check_name(name)
     unknown = sorted(set(given) - set(example.parameters))
     if unknown and example.parameters:
         raise QueryError(f"unknown parameter {', '.join(unknown)}; this query takes: "
@@ -182,71 +202,141 @@ def bindings(example: Example, given: Mapping[str, object]) -> dict[str, object]
     return {name: term(value) for name, value in values.items()}
 
 
-def check_safe(text: str) -> None:
-    """Refuse updates and anything that reads beyond the given data (SERVICE, LOAD, FROM).
+def _check_name(name: object) -> None:
+    """Refuse a parameter name that is not a VARNAME, naming its first wrong character."""
+    name = str(name)
+    if VARNAME.fullmatch(name):
+        return
+    if not name:
+        raise QueryError("a parameter name is empty")
+    found = VARNAME.match(name)
+    at = found.end() if found else 0
+    raise QueryError(f"the parameter name {name!r} is not a SPARQL variable name: character "
+                     f"{at + 1} ({name[at]!r}) cannot be in one")
 
-    >>> check_safe("DELETE WHERE { ?s ?p ?o }")
+
+def check_safe(text: str) -> None:
+    """Refuse updates and anything that reads beyond the given data (SERVICE, LOAD, FROM),
+    read as the engine reads the query (kg.sparql_tokens), and queries over MAX_QUERY_CHARS.
+    Run it on the text that the engine is given, parameters bound.
+
+    >>> check_safe("DELETE WHERE { ?s ?p ?o }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    kg.errors.QueryError: DELETE is refused: kg query only reads: SPARQL Update is refused
+    kg.errors.QueryError: DELETE is refused: kg query only reads: SPARQL Update is refused (l...
+    >>> check_safe("SELECT ?from WHERE { ?s <http://x/service> 'LOAD' } # SERVICE")
     """
-    code = _NOT_KEYWORDS.sub(" ", text)
-    match = _REFUSED.search(code)
-    if match:
-        word = match.group(1).upper()
-        why = {"SERVICE": "it would call another endpoint",
-               "LOAD": "it would fetch a URL", "FROM": "it would read other graphs or URLs"}
-        reason = why.get(word, "kg query only reads: SPARQL Update is refused")
-        raise QueryError(f"{word} is refused: {reason}")
+    _check(text)
+
+
+def _check(text: str) -> bool:
+    """check_safe(text), and whether the query uses GRAPH (so that named graphs are needed)."""
+    if not isinstance(text, str):
+        raise TypeError(f"a query is text, not {type(text)}")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text):,} characters long; the limit is "
+                         f"{MAX_QUERY_CHARS:,}")
+    graph = _check_tokens(text, "")
+    # SPARQL 1.1 §19.2 has \u escapes decoded before parsing; pyoxigraph 0.5 does not decode
+    # them (outside strings and IRIs they are syntax errors), an engine that did would read
+    # the decoded text: it is checked too.
+    if has_codepoints(text):
+        graph = _check_tokens(decode_codepoints(text), ", once its \\u escapes are decoded") \
+            or graph
+    return graph
+
+
+def _check_tokens(text: str, decoded: str) -> bool:
+    graph = False
+    try:
+        for kind, start, end in notable(text, _NOTABLE, ("word", "pname")):
+            if kind == "pname":
+                end = text.index(":", start)
+                found = _REFUSED_PREFIX.search(text, start, end)
+            else:
+                found = _REFUSED.search(text, start, end)
+                graph = graph or _GRAPH.search(text, start, end) is not None
+            if found:
+                word = found.group(0).upper()
+                line, column = line_column(text, start)
+                within = "" if found.span() == (start, end) else f", in {text[start:end]!r}"
+                reason = _WHY.get(word, "kg query only reads: SPARQL Update is refused")
+                raise QueryError(f"{word} is refused: {reason} "
+                                 f"(line {line}, column {column}{within}{decoded})")
+    except AmbiguousToken as exc:
+        line, column = line_column(text, exc.offset)
+        raise QueryError(f"the '<' at line {line}, column {column}{decoded} {exc}") from None
+    return graph
 
 
 def with_values(text: str, terms: Mapping[str, object]) -> str:
-    """The query with a VALUES block binding the parameters, for endpoints (no initBindings)."""
+    """The query with a VALUES block binding the parameters, after the `{` of its first WHERE
+    (for endpoints, which take no initial bindings, and for the local engine alike)."""
     if not terms:
         return text
-    match = _WHERE.search(_NOT_KEYWORDS.sub(lambda m: " " * len(m.group(0)), text))
-    if not match:
-        raise QueryError("parameters need a query with a WHERE clause")
     names = sorted(terms)
+    for name in names:
+        _check_name(name)
+    values = [terms[n] if isinstance(terms[n], (NamedNode, Literal)) else term(terms[n])
+              for n in names]
+    where, after = None, False
+    try:
+        for kind, start, end in notable(text, _NOTABLE):
+            if after and kind == "brackets" and text[start] == "{":
+                where = start + 1
+                break
+            after = kind == "word" and text[start:end].upper() == "WHERE"
+    except AmbiguousToken:
+        pass  # refused by check_safe, which reads the text with its VALUES
+    if where is None:
+        raise QueryError("parameters need a query with a WHERE clause")
+    # Each value is one RDF term in N-Triples syntax (quotes and line breaks escaped).
     block = ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(str(terms[n]) for n in names) + ") }")
-    return f"{text[:match.end()]}\n  {block}\n{text[match.end():]}"
+             + " ".join(str(v) for v in values) + ") }")
+    return f"{text[:where]}\n  {block}\n{text[where:]}"
 
 
 def run_local(text: str, terms: Mapping[str, object], data: list[Path],
               timeout: float = DEFAULT_TIMEOUT) -> Results:
-    """Run the query on the graph files, in a worker process stopped at the time limit."""
-    check_safe(text)
+    """Run the query on the graph files, in a worker process stopped at the time limit. The
+    text checked is the one run, parameters bound."""
     query = with_values(text, terms)
-    named = re.search(r"\bGRAPH\b", _NOT_KEYWORDS.sub(" ", text), re.IGNORECASE) is not None
+    named = _check(query)
     store = dataset_store(read(data), named_graphs=named)
     with QueryEngine(store, workers=1) as engine:
         return engine.run(query, timeout)
 
 
 def run_endpoint(url: str, text: str, terms: Mapping[str, object],
-                 timeout: float = DEFAULT_TIMEOUT) -> Results:
-    """Run the query on a SPARQL 1.1 Protocol endpoint (POST, parameters as a VALUES block)."""
+                 timeout: float = DEFAULT_TIMEOUT,
+                 max_response: int = http.DEFAULT_MAX_RESPONSE) -> Results:
+    """Run the query on a SPARQL 1.1 Protocol endpoint (POST, parameters as a VALUES block),
+    within timeout seconds from connecting to the answer's last byte, and an answer of
+    max_response bytes at most; whatever fails is a QueryError naming the endpoint."""
     query = with_values(text, terms)
+    where = http.shown(url)
     try:
-        # The URL-encoded form is the one POST binding every store accepts (Virtuoso does not
-        # answer a direct application/sparql-query body).
-        response = httpx.post(url, data={"query": query}, timeout=timeout,
-                              headers={"Accept": _RESULT_TYPES})
-    except httpx.TimeoutException:
-        raise QueryTimeout(f"the endpoint {url} did not answer within {timeout:g} s") from None
-    except httpx.HTTPError as exc:
-        raise QueryError(f"cannot reach the endpoint {url}: {exc}") from None
-    if response.status_code >= 400:
-        message = response.text.strip()[:500] or response.reason_phrase
-        raise QueryError(f"the endpoint {url} answered {response.status_code}: {message}")
-    media = response.headers.get("content-type", "").split(";")[0].strip()
+        with http.Client(timeout, max_response) as client:
+            # The URL-encoded form is the one POST binding every store accepts (Virtuoso does
+            # not answer a direct application/sparql-query body).
+            answer = client.request("POST", url, data={"query": query},
+                                    headers={"Accept": _RESULT_TYPES})
+    except http.Failure as exc:
+        if exc.kind == "timeout":
+            raise QueryTimeout(f"the endpoint {where} did not answer in full within "
+                               f"{timeout:g} s") from None
+        if exc.retry:
+            raise QueryError(f"cannot reach the endpoint {where}: {exc}") from None
+        raise QueryError(str(exc)) from None
+    if answer.status >= 400:
+        raise QueryError(f"the endpoint {where} answered {answer.status}: {answer.words(500)}")
     try:
-        results = from_response(media, response.content)
-    except (SyntaxError, ValueError) as exc:
-        raise QueryError(f"the endpoint {url} answered {media} that cannot be read: {exc}") \
-            from None
+        results = from_response(answer.media, answer.body)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"the endpoint {where} {answer.described()} that cannot be read: "
+                         f"{http.clean(str(exc), 300)}") from None
     if results is None:
-        raise QueryError(f"the endpoint {url} answered with an unexpected media type '{media}'")
+        raise QueryError(f"the endpoint {where} answered {answer.status} with an unexpected "
+                         f"media type '{http.clean(answer.media, 100)}'")
     return results
 
 

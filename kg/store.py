@@ -8,6 +8,7 @@ N-Triples files first and sent in batches, so memory stays bounded whatever the 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +26,7 @@ from pyoxigraph import (
     parse_query_results,
 )
 
+from kg import http
 from kg.errors import InputError, KgError
 from kg.iris import Minter
 from kg.resources import ontology_files
@@ -73,6 +75,7 @@ class Target:
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
     batch_size: int = DEFAULT_BATCH
+    max_response: int = http.STORE_MAX_RESPONSE
 
 
 @dataclass
@@ -168,39 +171,40 @@ def _batches(path: Path, size: int) -> Iterator[list[bytes]]:
 
 
 class _Client:
-    """One HTTP session with the retry policy and readable failures."""
+    """One HTTP session (kg.http: each request bounded in time and size) with the retry policy
+    and readable failures."""
 
     def __init__(self, target: Target, sleep: Callable[[float], None] = time.sleep):
         self.target = target
         self.sleep = sleep
-        self.http = httpx.Client(timeout=target.timeout, auth=target.credentials.httpx_auth(),
-                                 headers=target.credentials.headers(), follow_redirects=False)
+        self.http = http.Client(target.timeout, target.max_response,
+                                auth=target.credentials.httpx_auth(),
+                                headers=target.credentials.headers())
 
     def close(self) -> None:
         self.http.close()
 
     def send(self, method: str, url: str, *, what: str, params=None, content: bytes | None = None,
-             headers: dict[str, str] | None = None):
+             headers: dict[str, str] | None = None) -> http.Answer:
         """Send with retries: connection errors, timeouts and 502/503/504 with backoff, a 500
-        once (Virtuoso reports a permission error as 500), never a 4xx."""
+        once (Virtuoso reports a permission error as 500), never a 4xx, a redirect or a TLS
+        failure."""
         attempts, retried_500, delay = 0, False, 0.5
         while True:
             attempts += 1
             try:
-                response = self.http.request(method, url, params=params, content=content,
-                                             headers=headers)
-            except (httpx.TimeoutException, httpx.TransportError) as exc:
-                reason = ("no answer within "
-                          f"{self.target.timeout:g} s" if isinstance(exc, httpx.TimeoutException)
-                          else f"cannot connect ({type(exc).__name__})")
-                if attempts <= self.target.retries:
+                answer = self.http.request(method, url, params=params, content=content,
+                                           headers=headers)
+            except http.Failure as exc:
+                if exc.retry and attempts <= self.target.retries:
                     self.sleep(delay)
                     delay *= 2
                     continue
-                raise StoreError(f"{what}: {reason} at {url}, after {attempts} attempts") from None
-            status = response.status_code
+                after = f", after {attempts} attempts" if attempts > 1 else ""
+                raise StoreError(f"{what}: {exc}{after}") from None
+            status = answer.status
             if status < 300:
-                return response
+                return answer
             retry = (status in RETRIED_STATUS and attempts <= self.target.retries) or (
                 status == 500 and not retried_500)
             if retry:
@@ -208,13 +212,12 @@ class _Client:
                 self.sleep(delay)
                 delay *= 2
                 continue
-            message = " ".join(response.text.split())[:800] or response.reason_phrase
             hint = ""
             if status in (401, 403):
                 hint = (" (check the credentials: --auth with KG_STORE_USER and "
                         "KG_STORE_PASSWORD, or KG_STORE_TOKEN)")
-            raise StoreError(f"{what}: the store answered {status} {response.reason_phrase}"
-                             f"{hint}: {message}")
+            raise StoreError(f"{what}: the store answered {status} {answer.reason}"
+                             f"{hint}: {answer.words()}")
 
 
 def load(directory: str | os.PathLike = "out", endpoint: str | None = None, *,
@@ -223,7 +226,8 @@ def load(directory: str | os.PathLike = "out", endpoint: str | None = None, *,
          auth: str | None = None, prompt: Callable[[str, bool], str] | None = None,
          verify: bool = False, batch_size: int = DEFAULT_BATCH,
          timeout: float = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
-         progress: Callable[[int], None] | None = None) -> LoadResult:
+         progress: Callable[[int], None] | None = None,
+         max_response: int = http.STORE_MAX_RESPONSE) -> LoadResult:
     """Load a built dataset into a triple store, as `kg load` does: every named graph of
     directory/graph.trig, and the ontology in a graph of its own, replaces the graph of the
     same name in the store, so loading twice leaves the store as loading once.
@@ -236,7 +240,8 @@ def load(directory: str | os.PathLike = "out", endpoint: str | None = None, *,
     else asked of prompt(label, secret). The ontology graph defaults to
     <base IRI>graph/ontology; the ontology is the folder's kg.ttl and alignments.ttl, else the
     one shipped with kg. progress, if given, is called with the number of triples of each
-    request sent (statement_count(directory) is their total).
+    request sent (statement_count(directory) is their total). Each request has timeout
+    seconds from connecting to the answer's last byte, and its answer max_response bytes.
 
     Everything is checked before the first request; a missing dataset is an InputError:
 
@@ -259,7 +264,7 @@ def load(directory: str | os.PathLike = "out", endpoint: str | None = None, *,
         raise StoreError(f"--auth is one of {', '.join(AUTH_SCHEMES)}, not {auth!r}")
     directory = Path(directory)
     target = Target(endpoint, protocol, query_endpoint, credentials_from_env(auth, prompt),
-                    timeout, retries, batch_size)
+                    timeout, retries, batch_size, max_response)
     graph = ontology_graph or Minter(base_iri).ontology_graph()
     return load_files(directory / "graph.trig", ontology_of(directory), graph, target,
                       progress=progress, verify=verify)
@@ -290,8 +295,9 @@ def load_files(trig: Path, ontology: Sequence[Path], ontology_graph: str, target
                sleep: Callable[[float], None] = time.sleep, verify: bool = False) -> LoadResult:
     """Replace every named graph of the dataset, and the ontology's graph, in the store."""
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kg-load-") as tmp:
-        files = split_dataset(trig, ontology, ontology_graph, Path(tmp))
+    tmp = Path(tempfile.mkdtemp(prefix="kg-load-"))
+    try:
+        files = split_dataset(trig, ontology, ontology_graph, tmp)
         client = _Client(target, sleep)
         try:
             for graph in files:
@@ -300,6 +306,8 @@ def load_files(trig: Path, ontology: Sequence[Path], ontology_graph: str, target
             verified = count_graphs(client, target, list(counts)) if verify else None
         finally:
             client.close()
+    finally:
+        _remove(tmp)
     result = LoadResult(counts, time.perf_counter() - started, verified)
     if verified is not None:
         wrong = {g: (counts[g], verified.get(g, 0)) for g in counts
@@ -309,6 +317,20 @@ def load_files(trig: Path, ontology: Sequence[Path], ontology_graph: str, target
                               for g, (s, h) in sorted(wrong.items()))
             raise StoreError(f"--verify failed: {lines}")
     return result
+
+
+def _remove(folder: Path) -> None:
+    """Remove the split files whatever ended the load; a second Ctrl-C (or SIGTERM) while
+    removing them is held until they are gone."""
+    interrupted = None
+    for _ in range(3):
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            break
+        except KeyboardInterrupt as exc:
+            interrupted = exc
+    if interrupted is not None:
+        raise interrupted
 
 
 def _send_graph(client: _Client, graph: GraphFile, target: Target, progress) -> None:
@@ -346,12 +368,21 @@ def count_graphs(client: _Client, target: Target, graphs: list[str]) -> dict[str
     values = " ".join(f"<{g}>" for g in graphs)
     query = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
              "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    response = client.send("POST", url, content=urlencode({"query": query}),
-                           what="counting triples",
-                           headers={"Content-Type": "application/x-www-form-urlencoded",
-                                    "Accept": "application/sparql-results+json"})
-    results = parse_query_results(response.content, format=QueryResultsFormat.JSON)
-    return {row["g"].value: int(row["n"].value) for row in results}
+    answer = client.send("POST", url, content=urlencode({"query": query}),
+                         what="counting triples",
+                         headers={"Content-Type": "application/x-www-form-urlencoded",
+                                  "Accept": "application/sparql-results+json"})
+    if answer.media not in ("application/sparql-results+json", "application/json"):
+        raise StoreError(f"counting triples: the query endpoint {answer.url} "
+                         f"{answer.described()}, not SPARQL JSON results")
+    try:
+        results = parse_query_results(answer.body, format=QueryResultsFormat.JSON)
+        counts = {row["g"].value: int(row["n"].value) for row in results}
+    except (SyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        problem = str(exc) if not isinstance(exc, KeyError) else f"no binding for {exc}"
+        raise StoreError(f"counting triples: the query endpoint {answer.url} "
+                         f"{answer.described()} that cannot be read: {problem}") from None
+    return counts
 
 
 def credentials_from_env(scheme: str | None, prompt: Callable[[str, bool], str] | None = None,

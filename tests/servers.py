@@ -7,6 +7,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,3 +115,184 @@ def virtuoso_server(workdir: Path):
     with running([binary, "+foreground", "+configfile", str(ini)], f"http://127.0.0.1:{http_port}",
                  "/sparql", seconds=90, cwd=workdir) as base:
         yield base
+
+
+# ------------------------------------------------------------------ scripted raw HTTP servers
+
+class RawServer:
+    """A loopback server whose answers are scripts that write raw bytes: for each request,
+    answer(conn, request, stop) writes what it likes (request is None when read_request is
+    False); it returns False to close the connection. Scripts wait with stop.wait(seconds),
+    so close() ends them; every loop in here is bounded."""
+
+    def __init__(self, answer, tls=None, read_request: bool = True):
+        self.answer, self.tls, self.read_request = answer, tls, read_request
+        self.requests: list[dict] = []
+        self.connections = 0
+        self.stop = threading.Event()
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        scheme = "https" if tls else "http"
+        self.base = f"{scheme}://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        conn.settimeout(30)
+        try:
+            if self.tls is not None:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            with conn:
+                for _ in range(1000):  # requests on one kept-alive connection
+                    request = _read_request(conn) if self.read_request else None
+                    if self.read_request and request is None:
+                        return
+                    if request is not None:
+                        self.requests.append(request)
+                    if self.answer(conn, request, self.stop) is False or self.stop.is_set():
+                        return
+        except OSError:  # the client went away, or its TLS handshake failed
+            pass
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+        self.thread.join(5)
+
+
+def _read_request(conn: socket.socket) -> dict | None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        if len(data) > 1 << 16:
+            return None
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    method, path, _ = lines[0].split(" ", 2)
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":")
+                                                              for line in lines[1:])}
+    length = int(headers.get("content-length", "0"))
+    while len(body) < length:
+        chunk = conn.recv(min(1 << 20, length - len(body)))
+        if not chunk:
+            return None
+        body += chunk
+    return {"method": method, "path": path, "headers": headers, "body": body}
+
+
+@contextmanager
+def raw_server(answer, tls=None, read_request: bool = True):
+    """A RawServer for the with block; yields it (its .base is http(s)://127.0.0.1:PORT)."""
+    server = RawServer(answer, tls, read_request)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def reply(conn: socket.socket, status: int = 200, body: bytes = b"",
+          headers: dict[str, str] | None = None, reason: str = "X") -> None:
+    """A whole answer with a Content-Length."""
+    head = f"HTTP/1.1 {status} {reason}\r\nContent-Length: {len(body)}\r\n"
+    head += "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+    conn.sendall(head.encode("latin-1") + b"\r\n" + body)
+
+
+def drip(conn: socket.socket, data: bytes, stop: threading.Event, every: float = 1.0) -> bool:
+    """Send data a byte at a time, one every `every` seconds; False once stopped."""
+    for i in range(len(data)):
+        if stop.wait(every):
+            return False
+        conn.sendall(data[i:i + 1])
+    return True
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made with the openssl command."""
+    openssl = require("openssl", "to make a self-signed certificate for the TLS tests")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                    "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+@contextmanager
+def kg_serve(data: Path, *args: str, seconds: float = 30):
+    """`kg serve data` on a free loopback port: (base URL, process). Its standard error goes to
+    a file, so that a chatty server never blocks on a full pipe."""
+    port = free_port()
+    command = [sys.executable, "-m", "kg.cli", "serve", str(data), "--port", str(port), *args]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + seconds
+            while True:
+                if process.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"kg serve exited with {process.returncode}: "
+                                       f"{log.read().decode(errors='replace')[-2000:]}")
+                try:
+                    httpx.get(base + "/", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"kg serve did not start within {seconds} s") from None
+                    time.sleep(0.1)
+            yield base, process
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def descendants(pid: int) -> list[int]:
+    """The process ids of pid's children, forked by any of its threads, and theirs."""
+    found = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                children = [int(c) for c in handle.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """The resident memory of a process and its descendants, in MB (0 for one that ended)."""
+    total = 0
+    for one in [pid, *descendants(pid)]:
+        try:
+            with open(f"/proc/{one}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return total / 1024

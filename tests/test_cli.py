@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jsonschema
@@ -137,3 +140,116 @@ def test_validate_exit_codes(built, tmp_path):
     unreadable.write_text("this is not turtle", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(unreadable)])
     assert result.exit_code == 2 and str(unreadable) in result.output
+
+
+# ------------------------------------------------- outputs, signals, regular files
+
+ROOT = SEEDS.parent
+SLOW_KG = """
+import pathlib, sys, time
+from kg import export
+real_render, real_write_bytes = export.render, pathlib.Path.write_bytes
+def render(*args, **kwargs):
+    for item in real_render(*args, **kwargs):
+        time.sleep(0.5)
+        yield item
+def write_bytes(self, data):
+    time.sleep(0.01)
+    return real_write_bytes(self, data)
+export.render, pathlib.Path.write_bytes = render, write_bytes
+from kg.cli import main
+sys.argv[0] = "kg"
+main()
+"""
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def _stop_while_writing(args: list[str], out: Path, signum: int) -> subprocess.CompletedProcess:
+    """Run a slowed kg, send it signum once its staging folder is there, wait for it."""
+    process = subprocess.Popen([sys.executable, "-c", SLOW_KG, *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    try:
+        while not list(out.parent.glob(f".{out.name}.kg-new-*")):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "kg never started writing"
+            time.sleep(0.02)
+        time.sleep(0.3)  # well into the writing
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_a_signal_during_build_leaves_the_old_outputs_and_no_temporary_files(tmp_path, signum):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", "-q", "--out", str(out)]).exit_code == 0
+    before = _tree(out)
+    result = _stop_while_writing(["build", "-q", "--out", str(out), "--base-iri",
+                                  "https://other.example.org/"], out, signum)
+    assert result.returncode != 0
+    assert b"Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "no staging or lock files"
+    assert _tree(out) == before and not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_a_signal_during_publish_leaves_the_old_site_and_no_staging_folder(
+        tmp_path, built, signum):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old site")
+    result = _stop_while_writing(["publish", str(built), "--out", str(site)], site, signum)
+    assert result.returncode != 0
+    assert b"Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "no .site.* folders"
+    assert _tree(site) == {"index.html": b"old site"}
+
+
+def test_the_signal_handler_is_put_back_after_a_command(tmp_path):
+    before = signal.getsignal(signal.SIGTERM)
+    assert CliRunner().invoke(main, ["build", "-q", "--out", str(tmp_path / "o")]).exit_code == 0
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+@pytest.mark.parametrize("folder", ["ontology", "shapes", "seeds", "kg", "."])
+@pytest.mark.parametrize("command", ["build", "publish"])
+def test_kg_own_folders_are_refused_as_out_and_left_unchanged(folder, command):
+    target = ROOT / folder
+    watched = [ROOT / name for name in ("ontology", "shapes", "seeds")]
+    before = [_tree(w) for w in watched], sorted(p.name for p in ROOT.iterdir())
+    args = [command, "--out", str(target)] + (["-q"] if command == "build" else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "refused as an output folder" in result.stderr and str(target) in result.stderr
+    assert ([_tree(w) for w in watched], sorted(p.name for p in ROOT.iterdir())) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_validate_refuses_what_is_not_a_regular_file_at_once(tmp_path, kind):
+    path = tmp_path / "x.ttl"
+    os.mkfifo(path) if kind == "fifo" else path.mkdir()
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "validate", str(path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and str(path) in done.stderr
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert time.monotonic() - started < 1
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    assert str(path) in result.stderr
+
+
+def test_build_refuses_a_fifo_fact_sheet(tmp_path):
+    src = _seed_copy(tmp_path)
+    (src / f"{SEED_SLUG}.yaml").unlink()
+    os.mkfifo(src / f"{SEED_SLUG}.yaml")
+    result = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert f"{src / SEED_SLUG}.yaml" in result.stderr and "FIFO" in result.stderr
+    assert not (tmp_path / "o").exists()

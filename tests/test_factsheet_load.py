@@ -317,3 +317,77 @@ def test_evidence_that_is_empty(tmp_path):
     err = load_error(tmp_path, text)
     assert (err.entry, err.field) == ("arm", "evidence")
     assert "one or more quotes" in err.message
+
+
+# ---------------------------------------------------------------- bounds and text hygiene
+
+AMOUNT_VALUE = "      value: 650000000"
+
+
+@pytest.mark.parametrize(("value", "says"), [
+    ("1e400", "at most 30 digits before"), ("-1e99999", "at most 30 digits before"),
+    ("1e99999999", "at most 30 digits before"), ("'1e999999999'", "at most 30 digits before"),
+    ("1" + "0" * 30, "at most 30 digits before"), ("'" + "9" * 5000 + "'", "100 characters"),
+    ("9" * 5000, "too many digits"), ("0.00000000001", "10 digits after"),
+    ("1e-11", "10 digits after")])
+def test_numbers_out_of_bounds(tmp_path, value, says):
+    bad = f"      value: {value}"
+    text = edit(seed_yaml(), AMOUNT_VALUE, bad)
+    err = load_error(tmp_path, text)
+    assert err.line == line_of(text, bad)
+    assert says in err.message
+    if "too many digits" not in says:  # refused by the YAML reader, before any entry is known
+        assert (err.entry, err.field) == ("microsoft-inflection-deal", "amount.value")
+
+
+@pytest.mark.parametrize(("value", "number"), [
+    ("9" * 30, "9" * 30), ("6.5e8", "650000000"),
+    ("'650_000_000.0000000001'", "650000000.0000000001"), ("1e29", "1" + "0" * 29)])
+def test_numbers_within_bounds(tmp_path, value, number):
+    sheet = load(tmp_path, edit(seed_yaml(), AMOUNT_VALUE, f"      value: {value}"))
+    amount = sheet.entries["microsoft-inflection-deal"].values["amount"].value
+    assert format(amount, "f") == number
+
+
+@pytest.mark.parametrize(("escape", "code"), [
+    ("\\e", "U+001B"), ("\\a", "U+0007"), ("\\0", "U+0000"), ("\\x7f", "U+007F"),
+    ("\\N", "U+0085"), ("\\x9b", "U+009B"), ("\\u202e", "U+202E"), ("\\u202a", "U+202A"),
+    ("\\u2066", "U+2066"), ("\\u2069", "U+2069"), ("\\b", "U+0008"), ("\\v", "U+000B")])
+def test_control_and_bidi_characters_in_text_are_refused(tmp_path, escape, code):
+    bad = f'    name: "Arm{escape}x"'
+    text = edit(seed_yaml(), "    name: Arm", bad)
+    err = load_error(tmp_path, text)
+    assert (err.line, err.entry, err.field) == (line_of(text, bad), "arm", "name")
+    assert f"the text holds the character {code}" in err.message
+
+
+@pytest.mark.parametrize("escape", ["\\t", "\\n", "\\r", "\\u200e", "\\u200f", "\\u061c",
+                                    "\\u00a0", "\\u2028"])
+def test_whitespace_and_direction_marks_are_kept_or_folded(tmp_path, escape):
+    sheet = load(tmp_path, edit(seed_yaml(), "    name: Arm",
+                                f'    name: Arm\n    description: "Chip{escape}maker"'))
+    assert sheet.entries["arm"].values["description"].startswith("Chip")
+
+
+def test_raw_control_character_in_the_file_is_located(tmp_path):
+    bad = "    name: Arm\x1b[31m"
+    text = edit(seed_yaml(), "    name: Arm", bad)
+    err = load_error(tmp_path, text)
+    assert err.line == line_of(text, bad) and "U+001B" in err.message
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.domain)", "data:text/html,x",
+                                 "file:///etc/passwd", "//evil.example/", "/relative/path",
+                                 "https://exa mple/", "http://%zz/", "https://[::1/",
+                                 "ftp://example.org/x", "https://example.org/\u202e"])
+def test_article_url_must_be_http_or_https(tmp_path, url):
+    bad = f"  url: {url!r}".replace("'", '"')
+    text = edit(seed_yaml(), "  language: en", "  language: en\n" + bad)
+    err = load_error(tmp_path, text)
+    assert (err.line, err.field) == (line_of(text, bad), "article.url")
+
+
+def test_article_url_accepted(tmp_path):
+    url = "https://www.theverge.com/2025/1/21/24348816/microsoft-openai?x=1#top"
+    sheet = load(tmp_path, edit(seed_yaml(), "  language: en", f"  language: en\n  url: {url}"))
+    assert sheet.article.url == url

@@ -98,6 +98,16 @@ INVALID = {
                                      "      - OpenAI’s API"),
     "reporting words without reported": lambda t: edit(t, "        reported: true", None,
                                                        after=REPORTED),
+    "javascript url": lambda t: edit(t, "  language: en",
+                                     '  language: en\n  url: "javascript:alert(1)"'),
+    "scheme-relative url": lambda t: edit(t, "  language: en",
+                                          "  language: en\n  url: //evil.example/"),
+    "amount of 31 digits": lambda t: edit(t, "      value: 650000000",
+                                          "      value: " + "1" + "0" * 30),
+    "amount written in 101 characters": lambda t: edit(t, "      value: 650000000",
+                                                       f"      value: '{'1' * 101}'"),
+    "escape character in a name": lambda t: edit(t, "    name: Arm", '    name: "Arm\\e[2J"'),
+    "bidi override in a name": lambda t: edit(t, "    name: Arm", '    name: "Arm\\u202e"'),
     "reported without reporting words": lambda t: edit(
         t, "      - They’ll maintain their two-way revenue-sharing setup",
         "      - quote: They’ll maintain their two-way revenue-sharing setup\n"

@@ -102,3 +102,33 @@ def test_a_weekday_given_as_a_month_is_refused():
     with pytest.raises(InputError, match="names a day: give it as date"):
         check_time(_sheet(dt.date(2025, 1, 21)), SimpleNamespace(id="e"), "time",
                    TimeValue("2025-01", "month", "Tuesday", True, 7))
+
+
+@pytest.mark.parametrize(("published", "words", "value", "precision"), [
+    (dt.date(1, 1, 1), "Tuesday", "0001-01-01", "date"),  # 0001-01-01 is a Monday
+    (dt.date(1, 1, 6), "last Sunday", "0001-01-01", "date"),
+    (dt.date(1, 1, 1), "last March", "0001-03", "month"),
+    (dt.date(1, 2, 28), "back in December", "0001-12", "month")])
+def test_relative_times_before_the_year_1_are_refused(published, words, value, precision):
+    with pytest.raises(InputError, match="falls before the year 1") as info:
+        check_time(_sheet(published), SimpleNamespace(id="e"), "time",
+                   TimeValue(value, precision, words, True, 9))
+    assert (info.value.line, info.value.entry, info.value.field) == (9, "e", "time")
+
+
+@pytest.mark.parametrize(("published", "words", "value", "precision"), [
+    (dt.date(1, 1, 1), "Monday", "0001-01-01", "date"),
+    (dt.date(1, 1, 1), "in January", "0001-01", "month"),
+    (dt.date(1, 1, 1), "today", "0001-01-01", "date"),
+    (dt.date(9999, 12, 31), "Tuesday", "9999-12-28", "date"),
+    (dt.date(9999, 12, 31), "last March", "9999-03", "month"),
+    (dt.date(9999, 12, 31), "now", "9999-12-31", "date")])
+def test_relative_times_at_the_calendars_ends(published, words, value, precision):
+    check_time(_sheet(published), SimpleNamespace(id="e"), "time",
+               TimeValue(value, precision, words, True, 1))
+
+
+def test_a_wrong_weekday_at_the_calendars_end_is_a_located_error():
+    with pytest.raises(InputError, match="is 9999-12-28, not 9999-12-31"):
+        check_time(_sheet(dt.date(9999, 12, 31)), SimpleNamespace(id="e"), "time",
+                   TimeValue("9999-12-31", "date", "Tuesday", True, 1))

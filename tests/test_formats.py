@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pyoxigraph as ox
 import pytest
 
@@ -100,3 +103,13 @@ def test_read_keeps_literals_as_written(tmp_path):
     path.write_text('<http://x/s> <http://x/p> '
                     '"01.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n')
     assert read([path])[0].object.value == "01.50"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_read_refuses_what_is_not_a_regular_file(tmp_path, kind):
+    path = tmp_path / "x.ttl"
+    os.mkfifo(path) if kind == "fifo" else path.mkdir()
+    started = time.monotonic()
+    with pytest.raises(InputError, match="not a regular file") as info:
+        read([path])
+    assert time.monotonic() - started < 1 and info.value.path == str(path)

@@ -8,12 +8,16 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
+from kg.errors import InputError
+from kg.graph import slugify
 from kg.iris import KINDS
 from kg.namespaces import DEFAULT_BASE_IRI, KGO, OWL, RDF, RDFS
 from kg.pipeline import load_dataset
 from kg.resources import ontology_files
 
 from conftest import SEED_SLUG, SEEDS
+
+YAML = (SEEDS / f"{SEED_SLUG}.yaml").read_text(encoding="utf-8")
 
 PREFIXES = """
 PREFIX kgo: <https://kg.example.org/ontology#>
@@ -245,3 +249,82 @@ def test_every_class_and_property_used_is_declared_in_the_ontology(seed_dataset)
     used = {q.predicate.value for q in quads} | {
         q.object.value for q in quads if q.predicate.value == RDF + "type"}
     assert sorted(used - declared - builtin) == []
+
+
+
+# ------------------------------------------------------------ slugs and IRI collisions
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("chief executive officer", "chief-executive-officer"),
+    ("head of consumer AI", "head-of-consumer-ai"), ("senior AI reporter", "senior-ai-reporter"),
+    ("illustrator", "illustrator"), ("Chief  Executive, Officer!", "chief-executive-officer"),
+    ("Président-directeur général", "president-directeur-general"),
+    ("Geschäftsführerin", "geschaftsfuhrerin"), ("Straßenbauleiter", "strassenbauleiter")])
+def test_latin_titles_keep_readable_slugs(title, slug):
+    assert slugify(title) == slug
+
+
+@pytest.mark.parametrize("title", ["首席执行官", "الرئيس التنفيذي", "генеральный директор",
+                                   "🎨", "CEO 🚀", "最高経営責任者 (CEO)", "Ω", "٣"])
+def test_other_titles_get_a_stable_hashed_slug(title):
+    slug = slugify(title)
+    assert re.fullmatch(r"([a-z0-9]+-)*[0-9a-f]{12}", slug), slug
+    assert slug == slugify(title.upper()) == slugify(f"  {title} ")  # case and spacing aside
+
+
+def test_different_titles_never_share_a_hashed_slug():
+    titles = ["首席执行官", "首席技术官", "الرئيس التنفيذي", "المدير المالي", "🎨", "🚀",
+              "CEO 🚀", "CEO 🎨", "генеральный директор", "финансовый директор"]
+    assert len({slugify(t) for t in titles}) == len(titles)
+    assert slugify("CEO 🚀") != slugify("CEO")
+    assert all(slugify(t) for t in titles + ["", "!!!", "—"])
+
+
+def _dataset(tmp_path, yaml: str, *more: tuple[str, str]):
+    for slug, text in ((SEED_SLUG, yaml), *more):
+        (tmp_path / f"{slug}.txt").write_text((SEEDS / f"{SEED_SLUG}.txt").read_text(
+            encoding="utf-8"), encoding="utf-8")
+        (tmp_path / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    return load_dataset([tmp_path])
+
+
+def test_non_latin_roles_are_distinct_resources(tmp_path):
+    yaml = YAML.replace("title: illustrator", "title: 插画师").replace(
+        "title: senior AI reporter", "title: 记者")
+    _, quads, _ = _dataset(tmp_path, yaml)
+    roles = {q.subject.value: q.object.value for q in quads
+             if "/id/role/" in q.subject.value and q.predicate.value == RDFS + "label"}
+    assert sorted(roles.values()) == sorted(["chief executive officer", "head of consumer AI",
+                                             "插画师", "记者"])
+    assert not any(iri.endswith("/role/") for iri in roles)
+
+
+def test_an_event_named_like_an_agreements_end_is_refused(tmp_path):
+    yaml = YAML.replace("partnership-change-announcement", "microsoft-openai-partnership-end")
+    with pytest.raises(InputError) as info:
+        _dataset(tmp_path, yaml)
+    err = info.value
+    assert (err.entry, err.field) == ("microsoft-openai-partnership-end", "time")
+    assert "already that of the ends of entry 'microsoft-openai-partnership'" in err.message
+    assert f"{SEED_SLUG}.yaml:158" in err.message  # where the ends is
+
+
+def test_a_clause_end_and_an_event_time_are_refused(tmp_path):
+    yaml = YAML.replace("partnership-change-announcement", "partnership-term-end")
+    with pytest.raises(InputError, match="ends of entry 'partnership-term'"):
+        _dataset(tmp_path, yaml)
+
+
+def test_annotations_of_two_articles_cannot_share_an_iri(tmp_path):
+    """Article 'a' quoting entry 'new-york-times' and article 'a-new' quoting an entry
+    'york-times' would both annotate as …/annotation/a-new-york-times-1."""
+    renamed = YAML.replace("new-york-times", "york-times")
+    (tmp_path / "a.txt").write_text((SEEDS / f"{SEED_SLUG}.txt").read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(YAML, encoding="utf-8")
+    (tmp_path / "a-new.txt").write_text((tmp_path / "a.txt").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    (tmp_path / "a-new.yaml").write_text(renamed, encoding="utf-8")
+    with pytest.raises(InputError, match="/id/annotation/a-new-york-times-1>, already") as info:
+        load_dataset([tmp_path])
+    assert info.value.field == "evidence"

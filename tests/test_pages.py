@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.formats import SERVED
 from kg.namespaces import KGO, ONTOLOGY_IRI, SCHEMA
-from kg.pages import REPRESENTATIONS, Graph, Paths, Renderer, alternates, document_of, short_names
+from kg.pages import (
+    REPRESENTATIONS,
+    Graph,
+    Paths,
+    Renderer,
+    alternates,
+    document_of,
+    script_safe,
+    short_names,
+)
 from kg.resources import ontology_triples
 
 BASE = "https://kg.example.org/"
@@ -110,3 +121,42 @@ def test_short_names_fall_back_to_the_iri():
     short = short_names({"kgo": KGO})
     assert short(KGO + "Agreement") == "kgo:Agreement"
     assert short("http://other.example/x") == "http://other.example/x"
+
+
+@pytest.mark.parametrize("text", ["<!--<script> x", "</script><script>alert(1)</script>",
+                                  "]]> & &amp;", "<![CDATA[", "a > b", "\u2028\u2029"])
+def test_embedded_jsonld_writes_no_markup(renderer, text):
+    triples = [Triple(NamedNode(OPENAI), NamedNode(SCHEMA + "description"), Literal(text))]
+    script = renderer.embedded_jsonld(triples)
+    assert not set("<>&") & set(script)
+    assert json.loads(script)["@graph"][0]["schema:description"] == text
+
+
+def test_script_safe_keeps_the_json():
+    text = json.dumps({"a": "<!-- </script> & >", "b": ["<", 1]})
+    assert json.loads(script_safe(text)) == json.loads(text)
+
+
+@pytest.mark.parametrize("iri", ["javascript:alert(document.domain)", "data:text/html,x",
+                                 "file:///etc/passwd", "urn:isbn:0451450523",
+                                 "mailto:a@example.org", "vbscript:x"])
+def test_only_http_iris_are_links(renderer, iri):
+    value = renderer.link("index", NamedNode(iri))
+    assert value["href"] is None and value["internal"] is False and value["title"] == iri
+    html = renderer.env.get_template("resource.html").module.value(value)
+    assert "<a " not in str(html) and "href" not in str(html)
+
+
+def test_a_web_iri_is_an_external_link(renderer):
+    value = renderer.link("index", NamedNode("https://www.theverge.com/x"))
+    assert value["href"] == "https://www.theverge.com/x"
+    assert 'rel="external"' in str(renderer.env.get_template("resource.html").module.value(value))
+
+
+def test_a_page_never_links_a_javascript_iri(seed_dataset):
+    quads = [*seed_dataset[1], ox.Quad(NamedNode(OPENAI), NamedNode(SCHEMA + "url"),
+                                       NamedNode("javascript:alert(1)"),
+                                       NamedNode(BASE + "graph/x/facts"))]
+    page = Renderer(Graph(quads, ontology_triples(), BASE),
+                    {**seed_dataset[2], "kgo": KGO}).resource_page(OPENAI).decode("utf-8")
+    assert "javascript:alert(1)" in page and 'href="javascript:' not in page

@@ -8,7 +8,7 @@ import pytest
 
 import kg
 import kg.pipeline as pipeline
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.pipeline import build, count_entries, default_sources, load_dataset
 from kg.validation import ValidationFailed
 
@@ -65,3 +65,22 @@ def test_a_graph_that_does_not_conform_writes_nothing(tmp_path, monkeypatch):
 def test_missing_sources_are_an_input_error(tmp_path):
     with pytest.raises(InputError, match="file not found"):
         build([tmp_path / "nothing"], out=tmp_path / "out")
+
+
+@pytest.mark.parametrize("folder", ["ontology", "shapes", "seeds", "."])
+def test_kg_own_folders_are_refused_before_any_work(folder, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("the sources were read")
+    monkeypatch.setattr(pipeline, "load_dataset", never)
+    with pytest.raises(OutputError, match="refused as an output folder"):
+        build(out=SEEDS.parent / folder)
+
+
+def test_rebuilding_the_golden_folder_keeps_it_exactly(tmp_path):
+    """What `kg build --out tests/golden -q` does, on a copy of tests/golden."""
+    golden = SEEDS.parent / "tests" / "golden"
+    copy = tmp_path / "golden"
+    shutil.copytree(golden, copy)
+    build(out=copy)
+    assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in golden.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["golden"]

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.results import Results, printable, table
 
 from test_catalog import EXPECTED, NETWORK_EDGES, _network, plain
 
@@ -62,3 +63,25 @@ def test_select_refuses_graph_formats(built):
                                        "--format", "turtle"])
     assert result.exit_code == 2 and "SELECT/ASK" in result.stderr
 
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("\x1b[2J\x1b]0;title\x07", "\\x1b[2J\\x1b]0;title\\x07"), ("a\x00b", "a\\x00b"),
+    ("del\x7f", "del\\x7f"), ("nel\x85c1\x9b", "nel\\x85c1\\x9b"),
+    ("\u202eevil\u202c", "\\u202eevil\\u202c"), ("\u2066x\u2069", "\\u2066x\\u2069"),
+    ("rlm\u200f", "rlm\\u200f"), ("line\u2028sep", "line\\u2028sep"),
+    ("two\n lines\tand\r\nmore", "two lines and more"), ("plain 首席执行官", "plain 首席执行官")])
+def test_printable_escapes_what_a_terminal_would_act_on(raw, shown):
+    assert printable(raw) == shown
+
+
+def test_table_escapes_controls_in_every_cell():
+    results = Results("select", ["x\x1b", "label"],
+                      [[ox.NamedNode("http://example.org/a"), ox.Literal("\x1b[31mred\x07")],
+                       [None, ox.Literal("\u202eevil")]])
+    out = table(results, {"ex": "http://example.org/"})
+    assert not any(c in out for c in "\x1b\x07\u202e")
+    lines = out.splitlines()
+    assert lines[0].split() == ["x\\x1b", "label"]
+    assert lines[2] == "ex:a   \\x1b[31mred\\x07"
+    assert lines[3].strip() == "\\u202eevil" and lines[-1] == "(2 rows)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -354,3 +355,25 @@ def test_publish_cli_builds_several_sources(tmp_path):
                                        "--out", str(tmp_path / "site")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site" / "id" / "organization" / "openai.html").is_file()
+
+
+def test_write_site_refuses_kg_own_folders(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    for folder in ("ontology", "seeds", "."):
+        with pytest.raises(OutputError, match="refused as an output folder"):
+            write_site({"index.html": b"x"}, root / folder)
+
+
+def test_concurrent_publishes_never_mix(tmp_path):
+    out = tmp_path / "site"
+    sites = {label: {f"{d}/{n}.html": f"{label}{d}{n}".encode() for d in "xyz" for n in range(20)}
+             for label in "ab"}
+    for _ in range(10):
+        writers = [threading.Thread(target=write_site, args=(sites[label], out)) for label in "ab"]
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join(timeout=60)
+        found = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        assert found in (sites["a"], sites["b"])
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,45 @@ def test_discover_folder_ignores_other_files(tmp_path):
     write_pair(tmp_path, "a")
     (tmp_path / "README.md").write_text("notes\n", encoding="utf-8")
     assert [s.slug for s in discover([tmp_path])] == ["a"]
+
+
+# ---------------------------------------------------------------- regular files only
+
+
+def test_read_text_refuses_a_fifo_without_blocking(tmp_path):
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    error = error_of(read_text, fifo)
+    assert time.monotonic() - started < 1
+    assert "not a regular file" in error.message and "FIFO" in error.message
+    assert error.path == str(fifo)
+
+
+def test_read_text_refuses_a_folder(tmp_path):
+    folder = tmp_path / "article.txt"
+    folder.mkdir()
+    error = error_of(read_text, folder)
+    assert "not a regular file: this is a folder" in error.message and error.path == str(folder)
+
+
+def test_read_text_refuses_a_device():
+    error = error_of(read_text, Path("/dev/null"))
+    assert "character device" in error.message
+
+
+def test_read_text_follows_a_symlink_to_a_regular_file(tmp_path):
+    (tmp_path / "real.txt").write_text("text\n", encoding="utf-8")
+    os.symlink(tmp_path / "real.txt", tmp_path / "link.txt")
+    assert read_text(tmp_path / "link.txt") == "text\n"
+
+
+@pytest.mark.parametrize("half", [".yaml", ".txt"])
+def test_discover_a_fifo_beside_its_pair_is_named(tmp_path, half):
+    source = write_pair(tmp_path / "in", "deal")
+    path = source.factsheet if half == ".yaml" else source.article
+    path.unlink()
+    os.mkfifo(path)
+    for given in (tmp_path / "in", source.article, source.factsheet):
+        error = error_of(discover, [given])
+        assert error.path == str(path) and "FIFO" in error.message

@@ -268,7 +268,8 @@ def test_retries_are_bounded(scripted, dataset):
 
 def test_a_server_that_times_out_gets_bounded_retries_and_a_clear_message(scripted, dataset):
     server = scripted([], delay=1.0)
-    with pytest.raises(store.StoreError, match=r"no answer within 0.2 s .* after 3 attempts"):
+    with pytest.raises(store.StoreError,
+                       match=r"no complete answer within 0.2 s .* after 3 attempts"):
         run_load(dataset, server, timeout=0.2, retries=2)
     assert len(server.requests) == 3
 
@@ -283,6 +284,25 @@ def test_a_401_is_not_retried_and_the_password_is_never_shown(scripted, dataset)
     assert "s3cret-pass" not in result.output + result.stderr
     assert len(server.requests) == 1
     assert server.requests[0][2]["Authorization"].startswith("Basic ")
+
+
+def test_a_failed_load_leaves_no_temporary_folder(scripted, dataset, tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    for script, delay in (([400], 0.0), ([], 1.0)):
+        server = scripted(script, delay)
+        with pytest.raises(store.StoreError):
+            run_load(dataset, server, timeout=0.3, retries=0)
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_the_timeout_bounds_the_whole_request_not_each_read(scripted, dataset):
+    """Each answer of this store comes after 0.6 s: within a 1 s timeout, not a 0.5 s one."""
+    result, _ = run_load(dataset, scripted([], delay=0.6), timeout=1.0, retries=0)
+    assert sum(result.graphs.values()) > 0
+    started = time.monotonic()
+    with pytest.raises(store.StoreError, match="no complete answer within 0.5 s"):
+        run_load(dataset, scripted([], delay=0.6), timeout=0.5, retries=0)
+    assert time.monotonic() - started < 1.5
 
 
 def test_a_400_is_not_retried(scripted, dataset):

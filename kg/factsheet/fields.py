@@ -15,6 +15,7 @@ from typing import Any
 import pycountry
 
 from kg.errors import InputError
+from kg.iris import web_iri_problem
 from kg.literals import LANGUAGE_TAG
 from kg.namespaces import VOCABULARY_PREFIXES, shortener
 from kg.sources import SLUG
@@ -23,6 +24,36 @@ from kg.sources import SLUG
 CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies)
 WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 _DECIMAL_TEXT = r"^\s*[+-]?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?\s*$"
+# The bounds of a number, written out as the graph writes it (xsd:decimal, no exponent): so
+# that 12 bytes such as 1e99999999 cannot make files of 100 MB.
+INTEGER_DIGITS, FRACTION_DIGITS = 30, 10
+NUMBER_TEXT_LENGTH = 100  # characters of a number written as text, before it is read
+# What no text field may hold: a lone surrogate or NUL (UTF-8 and RDF cannot carry them), C0
+# controls other than tab, line feed and carriage return (which become spaces), DEL, the C1
+# controls (NEL included), and the bidi embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069) that make text read otherwise than it is stored. The marks U+200E, U+200F
+# and U+061C stay allowed: they embed nothing, reorder only their neighbours, and right-to-left
+# names need them.
+FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e"
+                            "\u2066-\u2069\ud800-\udfff]")
+# The same, as a JSON Schema pattern (JSON text cannot hold a lone surrogate).
+_FORBIDDEN_JSON = FORBIDDEN_TEXT.pattern.replace("\ud800-\udfff", "")
+_CHARACTER_KIND = (("\x00", "NUL, which RDF text cannot carry"),
+                   ("\ud800\udfff", "a lone surrogate, which RDF text cannot carry"),
+                   ("\x01\x1f", "a control character"), ("\x7f\x7f", "a control character"),
+                   ("\x80\x9f", "a control character"),
+                   ("\u202a\u202e", "a bidirectional embedding or override"),
+                   ("\u2066\u2069", "a bidirectional isolate"))
+
+
+def text_problem(value: str) -> str | None:
+    """What makes value unfit for a text field (see FORBIDDEN_TEXT), or None."""
+    bad = FORBIDDEN_TEXT.search(value)
+    if bad is None:
+        return None
+    c = bad.group()
+    kind = next(what for span, what in _CHARACTER_KIND if span[0] <= c <= span[-1])
+    return f"the text holds the character U+{ord(c):04X} ({kind}); remove it"
 
 
 class Ctx:
@@ -102,15 +133,34 @@ class Text(Field):
     def check(self, value, line, ctx, name):
         if not isinstance(value, str) or not value.strip():
             raise ctx.error(f"expected non-empty text, found {value!r}", line, name)
-        # YAML escapes can make what UTF-8 cannot carry: a lone surrogate, or a NUL.
-        bad = next((c for c in value if "\ud800" <= c <= "\udfff" or c == "\x00"), None)
-        if bad is not None:
-            raise ctx.error(f"the text holds the character U+{ord(bad):04X}, which RDF text "
-                            "cannot carry", line, name)
+        # YAML escapes can make what UTF-8 cannot carry (a lone surrogate, a NUL) and what
+        # terminals and XML must not see (ESC, BEL, C1 controls) or what misleads the reader
+        # (bidi overrides).
+        problem = text_problem(value)
+        if problem:
+            raise ctx.error(problem, line, name)
         return " ".join(value.split())
 
     def fragment(self):
-        return {"type": "string", "pattern": r"\S"}
+        return {"type": "string", "pattern": r"\S", "not": {"pattern": _FORBIDDEN_JSON}}
+
+
+class WebAddress(Text):
+    """An absolute http(s) IRI, checked by an IRI parser: pages link to it."""
+
+    type_name = "http(s) IRI"
+
+    def check(self, value, line, ctx, name):
+        iri = super().check(value, line, ctx, name)
+        problem = web_iri_problem(value.strip())
+        if problem or iri != value.strip():
+            raise ctx.error(f"{value!r} is not an absolute http or https IRI: "
+                            f"{problem or 'it holds spaces'}", line, name)
+        return iri
+
+    def fragment(self):
+        return {**super().fragment(), "format": "iri",
+                "pattern": "^[hH][tT][tT][pP][sS]?://[^/?#\\s]"}
 
 
 class Currency(Text):
@@ -302,21 +352,42 @@ class Decimal(Field):
     def check(self, value, line, ctx, name) -> Number:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ctx.error(f"expected a number, found {value!r}", line, name)
+        if isinstance(value, int) and abs(value) >= 10 ** INTEGER_DIGITS:
+            raise ctx.error(self._too_big(), line, name)
+        if isinstance(value, str) and len(value) > NUMBER_TEXT_LENGTH:
+            raise ctx.error(f"a number written in more than {NUMBER_TEXT_LENGTH} characters; "
+                            + self._too_big(), line, name)
         try:
             number = Number(str(value).replace("_", ""))
         except InvalidOperation:
             raise ctx.error(f"expected a number, found {value!r}", line, name) from None
         if not number.is_finite():
             raise ctx.error(f"expected a finite number, found {value!r}", line, name)
+        exponent = number.as_tuple().exponent
+        if number and number.adjusted() >= INTEGER_DIGITS:
+            raise ctx.error(self._too_big(), line, name)
+        if exponent < -FRACTION_DIGITS:
+            raise ctx.error(f"{value!r} has more than {FRACTION_DIGITS} digits after the "
+                            "decimal point", line, name)
         if self.minimum is not None and number < self.minimum:
             raise ctx.error(self.below.format(value=number), line, name)
         return number
 
+    @staticmethod
+    def _too_big() -> str:
+        return f"numbers have at most {INTEGER_DIGITS} digits before the decimal point"
+
     def fragment(self):
-        number = {"type": "number"}
+        number = {"type": "number", "exclusiveMaximum": 10 ** INTEGER_DIGITS,
+                  "exclusiveMinimum": -10 ** INTEGER_DIGITS}
         if self.minimum is not None:
             number["minimum"] = self.minimum
-        return {"anyOf": [number, {"type": "string", "pattern": _DECIMAL_TEXT}]}
+        return {"anyOf": [number, {"type": "string", "pattern": _DECIMAL_TEXT,
+                                   "maxLength": NUMBER_TEXT_LENGTH}]}
+
+    def describe(self):
+        return (f"number (at most {INTEGER_DIGITS} digits before the decimal point and "
+                f"{FRACTION_DIGITS} after)")
 
 
 class Date(Field):

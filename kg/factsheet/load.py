@@ -4,12 +4,14 @@ the checks against the article and between entries (kg.factsheet.checks)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
 from pathlib import Path
 
 from kg import yamlines
 from kg.errors import InputError
 from kg.factsheet import checks
-from kg.factsheet.fields import Ctx, did_you_mean
+from kg.factsheet.fields import INTEGER_DIGITS, Ctx, did_you_mean, text_problem
 from kg.factsheet.model import ArticleMeta, Entry, FactSheet
 from kg.factsheet.schema import ARTICLE, SECTIONS, SECTIONS_SCHEMA, Section
 from kg.sources import Source, read_text
@@ -22,15 +24,16 @@ def load(source: Source) -> FactSheet:
     if not text.strip():
         raise InputError("the article is empty", path=source.article)
     factsheet_text = read_text(path)
-    raw = yamlines.load(path, factsheet_text)
+    raw = _parse(path, factsheet_text)
     ctx = Ctx(path)
     if not isinstance(raw, dict):
         raise ctx.error("a fact sheet is a mapping with the sections article, "
                         + ", ".join(SECTIONS), 1)
     for key in raw:
         if key != "article" and key not in SECTIONS:
-            raise ctx.error(f"unknown section '{key}'{did_you_mean(key, ['article', *SECTIONS])}",
-                            raw.key_lines[key])
+            shown = repr(str(key))[1:-1]  # a key may hold what a terminal acts on
+            raise ctx.error(f"unknown section '{shown}'"
+                            f"{did_you_mean(key, ['article', *SECTIONS])}", raw.key_lines[key])
     if "article" not in raw:
         raise ctx.error("missing the 'article' section (title, published, language)", 1)
     meta = ARTICLE.checked(raw["article"], raw.key_lines["article"], ctx, "article")
@@ -55,6 +58,29 @@ def load(source: Source) -> FactSheet:
     sheet = FactSheet(source, text, factsheet_text, article, entries)
     checks.check(sheet)
     return sheet
+
+
+# A YAML integer Python refuses to read (more than sys.get_int_max_str_digits() digits).
+_LONG_INTEGER = re.compile(r"[0-9]{" + str(max(sys.get_int_max_str_digits(), 1)) + ",}")
+
+
+def _parse(path: Path, text: str):
+    """The YAML, with an integer too long for Python to read named by its line, and with no
+    control or bidi character written as such anywhere in the file (as escapes, they are
+    refused by the text fields)."""
+    for number, line in enumerate(text.split("\n"), 1):
+        problem = text_problem(line)
+        if problem:
+            raise InputError(problem.replace("the text holds", "the fact sheet holds"),
+                             path=path, line=number)
+    try:
+        return yamlines.load(path, text)
+    except ValueError:  # raised by int() in the YAML loader, past Python's digit limit
+        match = _LONG_INTEGER.search(text.replace("_", ""))
+        line = text.replace("_", "")[:match.start()].count("\n") + 1 if match else None
+        raise InputError("a number with too many digits for Python to read; numbers have at "
+                         f"most {INTEGER_DIGITS} digits before the decimal point", path=path,
+                         line=line) from None
 
 
 def _entry(item, line: int, path: Path, section: Section) -> Entry:

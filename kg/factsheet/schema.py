@@ -23,6 +23,7 @@ from kg.factsheet.fields import (
     Slug,
     Text,
     Texts,
+    WebAddress,
     Wikidata,
     Year,
 )
@@ -83,7 +84,9 @@ EVIDENCE = Evidence(QUOTE, "The quotes from the article that say what this entry
 
 AMOUNT = AmountValue({
     "value": Decimal("The amount as a plain number, in units of the currency (650000000 for "
-                     "$650 million).", minimum=0, below="an amount cannot be negative "
+                     "$650 million): at most 30 digits before the decimal point and 10 after "
+                     "it, as written out in the graph (so 6.5e8 is fine, 1e31 is not).",
+                     minimum=0, below="an amount cannot be negative "
                      "({value})", required=True),
     "currency": Currency("The ISO 4217 code of the currency, such as USD or EUR.",
                          required=True),
@@ -93,7 +96,8 @@ AMOUNT = AmountValue({
 }, "A sum of money the article gives, as a schema:MonetaryAmount.")
 
 SHARE = ShareValue({
-    "value": Decimal("The share as a number: 0 to 100 in percent, 0 to 1 as a ratio.",
+    "value": Decimal("The share as a number: 0 to 100 in percent, 0 to 1 as a ratio; at "
+                     "most 10 digits after the decimal point.",
                      required=True),
     "unit": OneOf(SHARE_UNITS, "The unit of the value: percent or ratio.", required=True),
     "text": Text("The share as the article writes it, such as '20 percent'; it must stand in "
@@ -248,7 +252,10 @@ ARTICLE = Mapping({
                      "an entry of organizations.", named=False, property=SCHEMA + "publisher"),
     "authors": Refs("person", "The ids of the article's authors, entries of people.",
                     named=False, property=SCHEMA + "author"),
-    "url": Text("Where the article was published on the web (schema:url)."),
+    "url": WebAddress("Where the article was published on the web (schema:url): an "
+                      "absolute http or https IRI, such as https://www.theverge.com/…; other "
+                      "schemes (javascript:, data:, file:) and relative references are "
+                      "refused."),
 }, "What the article is: its title, publication date and language, who published and wrote "
    "it. The article's text is the .txt file beside the fact sheet.", required=True)
 

@@ -35,6 +35,9 @@ def check_time(sheet: FactSheet, entry: Entry, fieldname: str, t: TimeValue) -> 
             fail(f"“{t.text}” names a day: give it as date")
         day = dt.date.fromisoformat(t.value)
         back = (published.weekday() - WEEKDAYS.index(weekday)) % 7
+        if published.toordinal() - back < 1:  # before 0001-01-01, where dt.date ends
+            fail(f"“{t.text}”, read against the publication date {published}, falls before "
+                 "the year 1, which kg cannot write: give an absolute time")
         expected = published - dt.timedelta(days=back)
         if day != expected:
             fail(f"“{t.text}”, read against the publication date {published}, is {expected}, "
@@ -44,7 +47,10 @@ def check_time(sheet: FactSheet, entry: Entry, fieldname: str, t: TimeValue) -> 
             fail(f"“{t.text}” names a month and no day: give it as month")
         index = MONTHS.index(month) + 1
         year = published.year if index <= published.month else published.year - 1
-        expected = f"{year}-{index:02d}"
+        if year < dt.MINYEAR:
+            fail(f"“{t.text}”, read against the publication date {published}, falls before "
+                 "the year 1, which kg cannot write: give an absolute time")
+        expected = f"{year:04d}-{index:02d}"
         if t.value != expected:
             fail(f"“{t.text}”, read against the publication date {published}, is {expected}, "
                  f"not {t.value}")

@@ -35,9 +35,11 @@ class Mapping(Field):
             raise ctx.error(f"expected a mapping with keys {', '.join(spec)}", line, name)
         for key in value:
             if key not in spec:
-                raise ctx.error(f"unknown key '{key}'{did_you_mean(key, spec)}; allowed: "
+                # repr: a key is no text field, and may hold what a terminal acts on
+                shown = repr(str(key))[1:-1]
+                raise ctx.error(f"unknown key '{shown}'{did_you_mean(key, spec)}; allowed: "
                                 f"{', '.join(spec)}", value.key_lines[key],
-                                f"{name}.{key}" if name else key)
+                                f"{name}.{shown}" if name else shown)
         out = {}
         for key, field in spec.items():
             if key in value and value[key] is not None:
