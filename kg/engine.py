@@ -255,6 +255,9 @@ def _answer(store, inbox, outbox, memory: int | None, parent: int) -> None:
     # SIGTERM kills at once (the parent's handlers, uvicorn's among them, are not ours).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A query may spin a core for its whole time limit: the server that forked us (its pages,
+    # its deadlines) must keep the CPU it needs, so workers run at a lower priority.
+    os.nice(WORKER_NICENESS)
     if memory is not None:
         limit = _vm_size() + memory * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -272,6 +275,7 @@ def _answer(store, inbox, outbox, memory: int | None, parent: int) -> None:
             os._exit(_NO_MEMORY)
 
 
+WORKER_NICENESS = 10  # added to the server's; 19 is the lowest priority
 _NO_MEMORY = 99  # the worker's exit status when it cannot even report its lack of memory
 
 

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import catalog, sparql
-from kg.engine import QueryEngine, dataset_store
+from kg.engine import WORKER_NICENESS, QueryEngine, dataset_store
 from kg.errors import KgError, QueryError, QueryTimeout
 from kg.formats import read
 from kg.results import collect
@@ -195,3 +195,12 @@ def test_results_come_back_from_the_worker_term_for_term(store, text):
                 [t for t in theirs if not isinstance(t, ox.BlankNode)]
     assert sent.triples == direct.triples
 
+
+
+def test_workers_run_at_a_lower_priority_than_the_server(store):
+    # Two workers spinning on a 2-core machine must not starve the server's event loop.
+    with QueryEngine(store, workers=1) as engine:
+        engine.run("ASK { ?s ?p ?o }")
+        (worker,) = engine.worker_pids
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, worker) == min(own + WORKER_NICENESS, 19)
