@@ -1,17 +1,26 @@
-"""Load `kg serve` over loopback with ApacheBench and report each figure against its target.
+"""Load `kg serve` over loopback (wrk or ApacheBench) and report each figure against its target.
 
 Usage: python benchmarks/serve_load.py [--quick] [--json FILE] [--articles N] [--runs R]
+                                       [--client {ab,wrk}]
 
 Builds the seed (or, with --articles N, a synthetic corpus of N articles, benchmarks/corpus.py)
 into a temporary folder, starts `kg serve` on a free 127.0.0.1 port in a session of its own and
-measures, with ApacheBench (`ab`, Debian package apache2-utils; -k, bounded by -t, -n and -s):
+measures, with the --client load generator (default wrk when the `wrk` command exists, else ab):
+
+  wrk  (Debian package wrk) HTTP/1.1 with keep-alive, as browsers and SPARQL clients do:
+       wrk -t1 -c<concurrency> -d<seconds>s --latency --timeout <ab-timeout>s [-H ...] URL
+  ab   ApacheBench (Debian package apache2-utils; -k, bounded by -t, -n and -s). ab speaks
+       HTTP/1.0, and the server closes HTTP/1.0 connections: every request opens a connection.
+
+the first four cases:
 
   pages        an HTML resource page (id/organization/...html)
   ttl          the Turtle file of that resource
   303          the resource IRI with Accept: text/turtle (every answer is a 303: expected)
   sparql       a simple SELECT, GET /sparql?query=... (URL-encoded), JSON results
 
-and the abuse cases of issue 17, each on a fresh server, each with pages fetched by ab meanwhile:
+and the abuse cases of issue 17, each on a fresh server, each with pages fetched by ab meanwhile
+(whatever --client says: ab is always needed for these):
 
   expensive    20 cross joins (SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }) sent at once by Python
                threads (httpx), each timed: rows, 503 or other, against the server's --timeout
@@ -19,12 +28,14 @@ and the abuse cases of issue 17, each on a fresh server, each with pages fetched
   slow-headers N sockets, each sending a header byte per second and never finishing it
   large-bodies a few POSTs of a large body (default 50 MB) to /sparql, streamed in 1 MB chunks
 
-For each case: requests/s, p50 and p99 (ab's percentile table, whole milliseconds), errors
-(failed requests, and non-2xx answers where none are expected), and the server's peak memory:
+For each case: requests/s, p50 and p99 (ab's percentile table, whole milliseconds, or wrk's
+--latency distribution), errors (failed requests or wrk's socket errors, and non-2xx answers where
+none are expected; wrk counts only answers >= 400 as such, so its 303s are not counted), and
+the server's peak memory:
 the sum of VmRSS of the server process and every process of its session (its forked workers),
 sampled from /proc every 50 ms. An ab case run several times (--runs) reports the median of its
 runs. A missed target is printed, never an error: the exit status is non-zero only when the
-harness itself fails (ab missing, the server not starting, a bug here).
+harness itself fails (ab or the chosen client missing, the server not starting, a bug here).
 
 Guard: a server whose memory passes --kill-mb is killed (SIGKILL to its session) and the case is
 recorded as such, so that a runaway query cannot take a shared machine down.
@@ -37,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import json
 import os
 import platform
@@ -52,7 +64,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -298,7 +310,7 @@ class Server:
 
 # ------------------------------------------------------------------ ApacheBench
 
-CHILDREN: list[subprocess.Popen] = []  # ab processes, stopped in main's finally
+CHILDREN: list[subprocess.Popen] = []  # ab and wrk processes, stopped in main's finally
 
 
 def ab_path() -> str:
@@ -368,6 +380,105 @@ def run_ab(url: str, args, seconds: float, headers: list[str] = ()) -> dict:
     return finish_ab(start_ab(url, args, seconds, headers), seconds, args)
 
 
+# ------------------------------------------------------------------ wrk
+
+WRK_UNITS_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
+_WRK_TIME = r"([\d.]+)(us|ms|s|m|h)"
+
+
+def wrk_path() -> str:
+    found = shutil.which("wrk")
+    if not found:
+        raise HarnessError("wrk is not installed: apt-get install -y wrk (or --client ab)")
+    return found
+
+
+def default_client() -> str:
+    return "wrk" if shutil.which("wrk") else "ab"
+
+
+def _wrk_ms(value: str, unit: str) -> float:
+    return round(float(value) * WRK_UNITS_MS[unit], 3)
+
+
+def parse_wrk(text: str) -> dict:
+    """wrk's report (with --latency) in the figures parse_ab gives. wrk prints the Socket errors
+    and Non-2xx or 3xx lines only when there are some; it counts answers >= 400 as the latter."""
+    latency = re.search(rf"^\s+Latency\s+{_WRK_TIME}\s+{_WRK_TIME}\s+{_WRK_TIME}", text, re.M)
+    percentiles = {round(float(p)): _wrk_ms(v, u) for p, v, u in
+                   re.findall(rf"^\s+([\d.]+)%\s+{_WRK_TIME}\s*$", text, re.M)}
+    total = re.search(rf"^\s+(\d+) requests in {_WRK_TIME}", text, re.M)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                        text)
+    failed = sum(int(n) for n in sockets.groups()) if sockets else 0
+    non_2xx = re.search(r"^\s+Non-2xx or 3xx responses:\s+(\d+)", text, re.M)
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M)
+    return {
+        "complete": int(total.group(1)) if total else None,
+        "failed": failed,
+        "failed_detail": f"socket errors: {sockets.group(0).split(': ', 1)[1]}"
+        if failed else None,
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "keep_alive": None,
+        "rps": float(rps.group(1)) if rps else None,
+        "seconds": _wrk_ms(total.group(2), total.group(3)) / 1000 if total else None,
+        "p50_ms": percentiles.get(50),
+        "p99_ms": percentiles.get(99),
+        "max_ms": _wrk_ms(latency.group(5), latency.group(6)) if latency else None,
+    }
+
+
+def wrk_command(url: str, seconds: float, concurrency: int, timeout: float,
+                headers: list[str]) -> list[str]:
+    command = [wrk_path(), "-t1", f"-c{concurrency}", f"-d{max(1, round(seconds))}s",
+               "--latency", "--timeout", f"{max(1, round(timeout))}s"]
+    for header in headers:
+        command += ["-H", header]
+    return command + [url]
+
+
+def run_wrk(url: str, args, seconds: float, headers: list[str] = ()) -> dict:
+    process = subprocess.Popen(wrk_command(url, seconds, args.concurrency, args.ab_timeout,
+                                           list(headers)),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               stdin=subprocess.DEVNULL)
+    CHILDREN.append(process)
+    limit = seconds + args.ab_timeout + 15
+    try:
+        out, err = process.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return {"wrk_error": f"wrk did not finish within {limit:g} s"}
+    result = parse_wrk(out)
+    if process.returncode != 0 or result["rps"] is None:
+        result["wrk_error"] = (f"wrk exited with {process.returncode}: "
+                               + " ".join((err or out).split())[-300:])
+    return result
+
+
+def keep_alive_probe(url: str, headers: list[str], timeout: float) -> bool:
+    """Whether the server keeps an HTTP/1.1 connection open: two requests, one after the other,
+    answered on the same socket (http.client drops a socket the server says it closes)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    fields = dict(h.split(": ", 1) for h in headers)
+    target = parts.path + ("?" + parts.query if parts.query else "")
+    try:
+        conn.request("GET", target, headers=fields)
+        conn.getresponse().read()
+        first = conn.sock
+        if first is None:
+            return False
+        conn.request("GET", target, headers=fields)
+        conn.getresponse().read()
+        return conn.sock is first
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
 def median_of(runs: list[dict], expected_non_2xx: bool) -> dict:
     """The median of each figure over the runs; errors and requests summed."""
     good = [r for r in runs if r.get("rps") is not None]
@@ -382,9 +493,9 @@ def median_of(runs: list[dict], expected_non_2xx: bool) -> dict:
     out["non_2xx"] = sum(r.get("non_2xx") or 0 for r in runs)
     out["keep_alive_requests"] = sum(r.get("keep_alive") or 0 for r in runs)
     out["errors"] = out["failed"] + (0 if expected_non_2xx else out["non_2xx"])
-    out["errors"] += sum(1 for r in runs if "ab_error" in r)
+    out["errors"] += sum(1 for r in runs if "ab_error" in r or "wrk_error" in r)
     details = [r["failed_detail"] for r in runs if r.get("failed_detail")]
-    details += [r["ab_error"] for r in runs if "ab_error" in r]
+    details += [r[k] for r in runs for k in ("ab_error", "wrk_error") if k in r]
     if details:
         out["error_detail"] = details[:5]
     return out
@@ -450,12 +561,18 @@ def warm(server: Server, urls: dict, args) -> dict:
 def plain_case(server: Server, url: str, args, headers: list[str] = (),
                expected_non_2xx: bool = False) -> dict:
     runs, peak = [], 0.0
+    load = run_wrk if args.client == "wrk" else run_ab
     for _ in range(args.runs):
         with MemorySampler(server) as sampler:
-            runs.append(run_ab(url, args, args.seconds, headers))
+            runs.append(load(url, args, args.seconds, headers))
         peak = max(peak, sampler.peak_mb)
     out = median_of(runs, expected_non_2xx)
     out["peak_mb"] = peak
+    out["client"] = args.client
+    if args.client == "wrk":
+        out["keep_alive"] = keep_alive_probe(url, list(headers), args.ab_timeout)
+    else:
+        out["keep_alive"] = out["keep_alive_requests"] > 0
     return out
 
 
@@ -676,9 +793,17 @@ def _f(value, digits: int = 0) -> str:
     return f"{value:,.{digits}f}" if isinstance(value, (int, float)) else str(value)
 
 
+def client_text(report: dict) -> str:
+    c = report["concurrency"]
+    if report.get("client") == "wrk":
+        return (f"wrk -t1 -c{c} (HTTP/1.1 keep-alive) for pages, ttl, 303 and sparql, "
+                f"ab -k -c {c} for the pages fetched during the abuse cases")
+    return f"ab -k -c {c}"
+
+
 def render(report: dict) -> str:
     lines = [f"kg serve under load: {report['corpus']}, server options "
-             f"{' '.join(report['server_options'])}; ab -k -c {report['concurrency']}, "
+             f"{' '.join(report['server_options'])}; {client_text(report)}, "
              f"{report['seconds']} s a run, median of {report['runs']} run(s) for the first "
              "four cases", "figures on a shared machine are indicative"]
     if report["skipped_options"]:
@@ -693,10 +818,17 @@ def render(report: dict) -> str:
         if "harness_error" in c:
             lines.append(f"{name:14s} HARNESS ERROR: {c['harness_error']}")
             continue
+        if c.get("client") == "wrk":
+            notes.append("wrk (HTTP/1.1), keep-alive " + ("yes" if c.get("keep_alive") else
+                                                          "NO (the server closes connections)"))
+        elif c.get("client") == "ab" or "client" not in c:
+            notes.append("ab (HTTP/1.0), keep-alive "
+                         + ("yes" if c.get("keep_alive_requests") else "no"
+                            + (" (server closes HTTP/1.0 connections)"
+                               if c.get("requests") else "")))
         if name == "303":
-            notes.append("non-2xx expected (303)")
-        if c.get("keep_alive_requests") == 0 and c.get("requests"):
-            notes.append("no keep-alive (server closes HTTP/1.0 connections)")
+            notes.append("non-2xx expected (303)" if c.get("client") != "wrk"
+                         else "303s expected (wrk does not count 3xx as non-2xx)")
         if c.get("error_detail"):
             notes.append("; ".join(str(d) for d in c["error_detail"][:2]))
         if name == "expensive":
@@ -720,8 +852,9 @@ def render(report: dict) -> str:
                          else "did not stop on SIGTERM: killed")
         if c.get("guard_killed_at_mb"):
             notes.append(f"SERVER KILLED by the guard at {c['guard_killed_at_mb']:g} MB")
-        lines.append(f"{name:14s} {_f(c.get('rps')):>8s} {_f(c.get('p50_ms')):>7s} "
-                     f"{_f(c.get('p99_ms')):>7s} {_f(c.get('max_ms')):>7s} "
+        ms = 1 if c.get("client") == "wrk" else 0  # wrk's latencies are finer than ab's
+        lines.append(f"{name:14s} {_f(c.get('rps')):>8s} {_f(c.get('p50_ms'), ms):>7s} "
+                     f"{_f(c.get('p99_ms'), ms):>7s} {_f(c.get('max_ms'), ms):>7s} "
                      f"{_f(c.get('requests')):>9s} {_f(c.get('errors')):>7s} "
                      f"{_f(c.get('non_2xx')):>8s} {_f(c.get('peak_mb')):>8s}  "
                      + "; ".join(notes))
@@ -769,7 +902,11 @@ def build_data(kg: str, args, tmp: Path) -> tuple[Path, str]:
 
 def run(args, tmp: Path) -> dict:
     started = time.monotonic()
-    ab_path()
+    wanted_cases = args.cases or CASES
+    if args.client == "ab" or set(wanted_cases) - {"pages", "ttl", "303", "sparql"}:
+        ab_path()
+    if args.client == "wrk":
+        wrk_path()
     kg = args.kg or kg_command()
     available = serve_options(kg)
     wanted = [("--timeout", f"{args.server_timeout:g}"), ("--max-rows", str(args.max_rows))]
@@ -785,13 +922,13 @@ def run(args, tmp: Path) -> dict:
     data, corpus_name = build_data(kg, args, tmp)
     report = {"corpus": corpus_name, "server_options": options, "skipped_options": skipped,
               "serve_options_available": sorted(available), "concurrency": args.concurrency,
-              "ab_timeout": args.ab_timeout,
+              "ab_timeout": args.ab_timeout, "client": args.client,
+              "abuse_cases_client": "ab",
               "seconds": args.seconds, "runs": args.runs, "quick": args.quick,
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                           "load_average": list(os.getloadavg())},
               "cases": {}, "servers": [], "harness_errors": []}
     servers: list[Server] = []
-    wanted_cases = args.cases or CASES
 
     def fresh() -> Server:
         if servers:
@@ -867,13 +1004,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (with --articles)")
     parser.add_argument("--kg", help="the kg command to build and serve with (default: the one "
                         "beside this Python)")
-    parser.add_argument("--runs", type=int, help="ab runs per plain case, median reported "
+    parser.add_argument("--client", choices=["ab", "wrk"], default=default_client(),
+                        help="load generator of pages, ttl, 303 and sparql (default: wrk when "
+                        "the wrk command exists, else ab); the abuse cases always use ab")
+    parser.add_argument("--runs", type=int, help="runs per plain case, median reported "
                         "(default 3)")
-    parser.add_argument("--seconds", type=float, help="seconds per ab run (-t; default 10)")
-    parser.add_argument("--requests", type=int, default=200_000, help="most requests per ab run")
-    parser.add_argument("--concurrency", type=int, default=10, help="ab -c (default 10)")
+    parser.add_argument("--seconds", type=float, help="seconds per run (ab -t, wrk -d; "
+                        "default 10)")
+    parser.add_argument("--requests", type=int, default=200_000,
+                        help="most requests per ab run (wrk has no such bound)")
+    parser.add_argument("--concurrency", type=int, default=10,
+                        help="ab -c, wrk -c (default 10)")
     parser.add_argument("--ab-timeout", type=float, default=10.0,
-                        help="ab -s: seconds before ab gives up on a response (default 10)")
+                        help="ab -s, wrk --timeout: seconds before the client gives up on a "
+                        "response (default 10)")
     parser.add_argument("--server-timeout", type=float,
                         help="kg serve --timeout (default 5; --quick 2)")
     parser.add_argument("--max-rows", type=int, default=10_000, help="kg serve --max-rows")

@@ -5,41 +5,26 @@ bound."""
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import multiprocessing
 import os
 import queue
-import resource
 import signal
-import stat
-import sys
 import threading
 import time
 import weakref
 
-from pyoxigraph import (
-    BlankNode,
-    DefaultGraph,
-    Literal,
-    NamedNode,
-    Quad,
-    QueryBoolean,
-    QuerySolutions,
-    Store,
-    Triple,
-)
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
-from kg.errors import KgError, QueryError, QueryTimeout
+from kg.errors import QueryError, QueryTimeout
 from kg.results import Results
+from kg.worker import NO_MEMORY, WORKER_NICENESS, answer
+
+__all__ = ["DEFAULT_TIMEOUT", "WORKER_NICENESS", "EngineBusy", "QueryEngine", "QueryLimit",
+           "dataset_store"]
 
 DEFAULT_TIMEOUT = 5.0
-# Results travel in batches, so that the parent can stop reading at its deadline.
-BATCH_ROWS, BATCH_BYTES = 1000, 1 << 20
 # Without a row bound (kg query), results past this size end in an error, not in swap.
 DEFAULT_MAX_BYTES = 64 << 20
-_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-_PR_SET_PDEATHSIG = 1
 
 
 class QueryLimit(QueryError):
@@ -103,18 +88,22 @@ class QueryEngine:
 
     def run(self, text: str, timeout: float = DEFAULT_TIMEOUT, max_rows: int | None = None, *,
             deadline: float | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-            check=None) -> Results:
+            check=None, formats: dict[str, str] | None = None,
+            prefixes: dict[str, str] | None = None) -> Results:
         """The query's results, from a worker stopped if the answer is not all in by the
         deadline (time.monotonic(); default: timeout seconds from now), waiting for a worker
         included. With max_rows, rows (and CONSTRUCT triples) stop at that bound in the worker
         and Results.truncated says so; without it, results past max_bytes are an error.
-        `check(text)`, a module-level function, runs in the worker first."""
+        `check(text)`, a module-level function, runs in the worker first. With formats, a
+        format name (kg.results.render's) by kind of results ('select', 'graph'), the worker
+        writes such results in it, IRIs shortened with prefixes where the format does, and
+        Results.serialized holds the bytes: the parent never parses them."""
         if deadline is None:
             deadline = time.monotonic() + timeout
         worker = self._take(deadline)
         answered = False
         try:
-            worker.requests.send((text, max_rows, max_bytes, check))
+            worker.requests.send((text, max_rows, max_bytes, check, formats, prefixes))
             answer = _receive(worker.answers, deadline, timeout)
             answered = True
         except (EOFError, OSError):
@@ -199,7 +188,7 @@ class _Worker:
         ctx = multiprocessing.get_context("fork")
         inbox, self.requests = ctx.Pipe(duplex=False)
         self.answers, outbox = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=_answer, args=(store, inbox, outbox, memory,
+        self.process = ctx.Process(target=answer, args=(store, inbox, outbox, memory,
                                                          os.getpid()), daemon=True)
         self.process.start()
         inbox.close()
@@ -244,134 +233,7 @@ def _fork_forever() -> None:
             done.put((False, exc))
 
 
-# ---------------------------------------------------------------------- in the worker
-def _answer(store, inbox, outbox, memory: int | None, parent: int) -> None:
-    _detach({inbox.fileno(), outbox.fileno()})
-    if _LIBC is not None:
-        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(0)
-    # Ctrl-C in a terminal reaches the whole process group: the parent decides when we stop.
-    # SIGTERM kills at once (the parent's handlers, uvicorn's among them, are not ours).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # A query may spin a core for its whole time limit: the server that forked us (its pages,
-    # its deadlines) must keep the CPU it needs, so workers run at a lower priority.
-    os.nice(WORKER_NICENESS)
-    if memory is not None:
-        limit = _vm_size() + memory * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    while True:
-        try:
-            request = inbox.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            for message in _messages(store, *request):
-                outbox.send(message)
-        except OSError:
-            return
-        except MemoryError:
-            os._exit(_NO_MEMORY)
-
-
-WORKER_NICENESS = 10  # added to the server's; 19 is the lowest priority
-_NO_MEMORY = 99  # the worker's exit status when it cannot even report its lack of memory
-
-
-def _detach(keep: set[int]) -> None:
-    """Close every file the fork inherited (listening and client sockets, other workers'
-    pipes, the event loop's wake-up socket) but our pipes; standard streams that are sockets
-    become /dev/null."""
-    with contextlib.suppress(ValueError):  # ValueError: not the main thread, no wake-up fd
-        signal.set_wakeup_fd(-1)
-    try:
-        opened = [int(name) for name in os.listdir("/proc/self/fd")]
-    except OSError:  # no /proc: every number up to the limit
-        opened = range(resource.getrlimit(resource.RLIMIT_NOFILE)[0])
-    for fd in opened:
-        if fd > 2 and fd not in keep:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-    for fd in (0, 1, 2):
-        try:
-            if stat.S_ISSOCK(os.fstat(fd).st_mode):
-                null = os.open(os.devnull, os.O_RDWR)
-                os.dup2(null, fd)
-                os.close(null)
-        except OSError:
-            pass
-
-
-def _vm_size() -> int:
-    with open("/proc/self/status", "rb") as handle:
-        for line in handle:
-            if line.startswith(b"VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def _messages(store, text: str, max_rows: int | None, max_bytes: int, check):
-    """What the worker sends for one query: a final status, or ('ask', bool), or ('head',
-    kind, variables), batches ('rows', [...]) and ('end', truncated)."""
-    try:
-        if check is not None:
-            check(text)
-        result = store.query(text)
-        if isinstance(result, QueryBoolean):
-            yield ("ask", bool(result))
-            return
-        if isinstance(result, QuerySolutions):
-            names = [v.value for v in result.variables]
-            yield ("head", "select", names)
-            rows = (tuple(_encode(solution[n]) for n in names) for solution in result)
-        else:
-            yield ("head", "graph", [])
-            rows = ((_encode(t.subject), _encode(t.predicate), _encode(t.object))
-                    for t in result)
-        batch, size, truncated = [], 0, False
-        for count, row in enumerate(rows):
-            if max_rows is not None and count >= max_rows:
-                truncated = True  # row max_rows + 1 exists: the results are cut
-                break
-            size += 16 + sum(_size(t) for t in row)
-            if size > max_bytes:
-                if max_rows is None:
-                    yield ("too-large", "")
-                    return
-                truncated = True
-                break
-            batch.append(row)
-            if len(batch) >= BATCH_ROWS:
-                yield ("rows", batch)
-                batch = []
-        yield ("rows", batch)
-        yield ("end", truncated)
-    except KgError as exc:
-        yield ("refused", exc.message)
-    except SyntaxError as exc:
-        yield ("syntax", str(exc))
-    except MemoryError:
-        yield ("memory", "")
-    except Exception as exc:  # reported to the parent, which raises QueryError
-        yield ("error", f"{type(exc).__name__}: {exc}")
-
-
-# ---------------------------------------------------------------------- terms on the pipe
-# pyoxigraph terms do not pickle: they travel as tuples, (0, iri), (1, blank node id),
-# (2, value, datatype, language) or (3, s, p, o) for a quoted triple.
-def _encode(term):
-    if term is None:
-        return None
-    if isinstance(term, NamedNode):
-        return (0, term.value)
-    if isinstance(term, BlankNode):
-        return (1, term.value)
-    if isinstance(term, Literal):
-        return (2, term.value, term.datatype.value, term.language)
-    return (3, _encode(term.subject), _encode(term.predicate), _encode(term.object))
-
-
+# ---------------------------------------------------------------------- terms from the pipe
 def _decode(data):
     if data is None:
         return None
@@ -385,14 +247,6 @@ def _decode(data):
             return Literal(data[1], language=data[3])
         return Literal(data[1], datatype=NamedNode(data[2]))
     return Triple(_decode(data[1]), _decode(data[2]), _decode(data[3]))
-
-
-def _size(data) -> int:
-    if data is None:
-        return 1
-    if data[0] == 3:
-        return sum(_size(part) for part in data[1:])
-    return 8 + sum(len(part) for part in data[1:] if part)
 
 
 # ---------------------------------------------------------------------- in the parent
@@ -411,16 +265,22 @@ def _receive(connection, deadline: float, timeout: float):
         return Results("ask", boolean=first[1])
     if first[0] != "head":
         return first
-    kind, variables = first[1], first[2]
+    kind, variables, written = first[1], first[2], first[3]
     rows: list = []
+    chunks: list[bytes] = []
     while True:
         message = next_message()
         if message[0] == "rows":
             rows.extend([_decode(t) for t in row] for row in message[1])
+        elif message[0] == "bytes":
+            chunks.append(message[1])
         elif message[0] == "end":
             break
         else:
             return message
+    if written:
+        return Results(kind, variables if kind == "select" else [], truncated=message[1],
+                       serialized=b"".join(chunks))
     if kind == "graph":
         return Results("graph", triples=[Triple(*row) for row in rows], truncated=message[1])
     return Results("select", variables, rows, truncated=message[1])
@@ -436,7 +296,7 @@ def _ended(worker: _Worker, memory: int | None) -> QueryError:
     """The error for a worker that ended without an answer: out of memory, or killed."""
     worker.process.join(1)
     code = worker.process.exitcode
-    if memory is not None and code in (-signal.SIGABRT, -signal.SIGSEGV, _NO_MEMORY):
+    if memory is not None and code in (-signal.SIGABRT, -signal.SIGSEGV, NO_MEMORY):
         return QueryLimit(_out_of_memory(memory))
     return QueryError("the query process ended without an answer")
 

@@ -41,6 +41,9 @@ class Results:
     triples: list = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)  # for shortening IRIs in output
     truncated: bool = False  # rows or triples were cut at a bound (kg serve's --max-rows)
+    # The results already written in the format asked for (kg serve's workers), rows and
+    # triples left empty: bytes to forward, not to parse.
+    serialized: bytes | None = None
 
     def serialize(self, fmt: str | None = None) -> bytes:
         """The results as `kg query --format fmt` writes them (a table or Turtle by default)."""

@@ -75,6 +75,12 @@ TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
+def _format(accept: str | None, kind: str) -> str | None:
+    """The results format the Accept header prefers for results of a kind, or None."""
+    chosen = negotiate(accept, [m for m, _ in RESULT_TYPES[kind]])
+    return None if chosen is None else dict(RESULT_TYPES[kind])[chosen]
+
+
 def serve(directory: str | os.PathLike = "out", host: str = "127.0.0.1", port: int = 8080,
           base_iri: str | None = None, timeout: float = 10.0, max_rows: int = 10_000,
           max_body: int = 1_000_000, queue: int = 16, max_connections: int = 512,
@@ -201,10 +207,14 @@ class App:
             if wants_html:
                 return 200, HTML, self._form("", None)
             return 400, TEXT, b"400 Bad Request: give a SPARQL query in the 'query' parameter\n"
+        # Every format but the form is written by the worker: this process only forwards it.
+        formats = {kind: fmt for kind in RESULT_TYPES
+                   if (fmt := _format(accept, kind)) not in (None, "html")}
         try:
             # The check runs in the worker, first: however long it takes, the deadline holds.
             results = self.engine.run(query, self.timeout, self.max_rows, check=check_safe,
-                                      deadline=deadline or time.monotonic() + self.timeout)
+                                      deadline=deadline or time.monotonic() + self.timeout,
+                                      formats=formats, prefixes=self.table)
         except (QueryTimeout, QueryLimit) as exc:
             return 503, self._retry(exc), f"503 Service Unavailable: {exc.message}\n".encode()
         except KgError as exc:
@@ -213,10 +223,9 @@ class App:
             return 400, TEXT, f"400 Bad Request: {exc.message}\n".encode()
         truncated = results.truncated
         kind = "graph" if results.kind == "graph" else "select"
-        chosen = negotiate(accept, [m for m, _ in RESULT_TYPES[kind]])
-        if chosen is None:
+        fmt = _format(accept, kind)
+        if fmt is None:
             return 406, TEXT, b"406 Not Acceptable: no results format matches the Accept header\n"
-        fmt = dict(RESULT_TYPES[kind])[chosen]
         headers = {"Vary": "Accept"}
         if truncated:
             unit = "triples" if kind == "graph" else "rows"
@@ -224,6 +233,8 @@ class App:
         if fmt == "html":
             return 200, {**headers, **HTML}, self._form(query, results, truncated=truncated)
         headers["Content-Type"] = RESULT_MEDIA[kind][fmt]
+        if results.serialized is not None:
+            return 200, headers, results.serialized
         return 200, headers, render(results, fmt, self.table)
 
     def _retry(self, exc: KgError) -> dict[str, str]:

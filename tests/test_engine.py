@@ -19,7 +19,7 @@ from kg import catalog, sparql
 from kg.engine import WORKER_NICENESS, QueryEngine, dataset_store
 from kg.errors import KgError, QueryError, QueryTimeout
 from kg.formats import read
-from kg.results import collect
+from kg.results import collect, render
 
 from test_catalog import EXPECTED, table
 
@@ -204,3 +204,30 @@ def test_workers_run_at_a_lower_priority_than_the_server(store):
         (worker,) = engine.worker_pids
         own = os.getpriority(os.PRIO_PROCESS, 0)
         assert os.getpriority(os.PRIO_PROCESS, worker) == min(own + WORKER_NICENESS, 19)
+
+
+@pytest.mark.parametrize("kind, query, fmt", [
+    ("select", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "json"),
+    ("select", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "csv"),
+    ("select", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "tsv"),
+    ("select", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "xml"),
+    ("graph", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "nt"),
+    ("graph", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "turtle"),
+])
+def test_workers_write_results_as_the_parsed_path_renders_them(store, kind, query, fmt):
+    prefixes = {"schema": "https://schema.org/"}
+    with QueryEngine(store, workers=1) as engine:
+        parsed = engine.run(query, 30, max_rows=25)
+        written = engine.run(query, 30, max_rows=25, formats={kind: fmt}, prefixes=prefixes)
+    assert written.kind == parsed.kind == kind and written.truncated and parsed.truncated
+    assert not written.rows and not written.triples
+    assert written.serialized == render(parsed, fmt, prefixes)
+
+
+def test_workers_write_only_the_kind_asked_for(store):
+    with QueryEngine(store, workers=1) as engine:
+        results = engine.run("ASK { ?s ?p ?o }", 30, formats={"select": "json"})
+        assert results.kind == "ask" and results.boolean and results.serialized is None
+        results = engine.run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", 30, max_rows=3,
+                             formats={"select": "json"})
+        assert results.serialized is None and len(results.triples) == 3

@@ -12,6 +12,9 @@ import pytest
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 import kg
+import kg.engine
+import kg.results
+import kg.server
 from kg.formats import SERVED
 from kg.server import MEDIA_TYPES, OFFERED, RESULT_TYPES, App, negotiate, parse_accept
 
@@ -310,3 +313,36 @@ def test_serve_is_the_public_api():
     import kg.server
 
     assert kg.serve is kg.server.serve
+
+
+CROSS_JOIN_ROWS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+
+
+def test_the_worker_writes_the_results_and_the_server_forwards_them_unparsed(app, monkeypatch):
+    # The parsed path, as `kg query` and the HTML form use it: the reference.
+    parsed = app.engine.run(CROSS_JOIN_ROWS, app.timeout, 50)
+    assert parsed.serialized is None and parsed.truncated and len(parsed.rows) == 50
+    expected = kg.results.render(parsed, "json", app.table)
+
+    def parses(*args, **kwargs):
+        raise AssertionError("the server process parsed or rendered the results")
+
+    for module, name in ((kg.results, "from_serialized"), (kg.results, "collect"),
+                         (kg.engine, "_decode"), (kg.server, "render")):
+        monkeypatch.setattr(module, name, parses)
+    monkeypatch.setattr(app, "max_rows", 50)
+    status, headers, body = app.sparql(CROSS_JOIN_ROWS, "application/sparql-results+json")
+    assert status == 200 and headers["X-KG-Truncated"] == "results cut at 50 rows"
+    assert headers["Content-Type"] == "application/sparql-results+json"
+    assert body == expected
+    solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    assert [[s[v] for v in solutions.variables] for s in solutions] == parsed.rows
+    for accept, media in (("text/csv", "text/csv; charset=utf-8"),
+                          ("application/sparql-results+xml", "application/sparql-results+xml")):
+        status, headers, body = app.sparql(CROSS_JOIN_ROWS, accept)
+        assert status == 200 and headers["Content-Type"] == media and body
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    status, headers, body = app.sparql(construct, "text/turtle")
+    assert status == 200 and headers["X-KG-Truncated"] == "results cut at 50 triples"
+    assert len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))) == 50
+    assert body.startswith(b"@prefix"), "kg's Turtle writer, prefixes and all, in the worker"
