@@ -51,3 +51,7 @@ class QueryTimeout(KgError):
     """A query stopped at its time limit; its results are not shown."""
 
     exit_code = 3
+
+
+class StoreError(KgError):
+    """The store refused or failed a request; the message carries the server's own words."""

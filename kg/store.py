@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import httpx
 from pyoxigraph import (
     BlankNode,
     DefaultGraph,
@@ -27,7 +26,8 @@ from pyoxigraph import (
 )
 
 from kg import http
-from kg.errors import InputError, KgError
+from kg.credentials import AUTH_SCHEMES, Credentials, credentials_from_env
+from kg.errors import InputError, StoreError
 from kg.iris import Minter
 from kg.resources import ontology_files
 
@@ -36,32 +36,8 @@ DEFAULT_BATCH = 50_000
 DEFAULT_RETRIES = 4
 DEFAULT_TIMEOUT = 60.0
 PROTOCOLS = ("gsp", "update")
-AUTH_SCHEMES = ("basic", "digest", "bearer")
 # The ontology files `kg build` writes beside the dataset.
 ONTOLOGY_NAMES = ("kg.ttl", "alignments.ttl")
-
-
-class StoreError(KgError):
-    """The store refused or failed a request; the message carries the server's own words."""
-
-
-@dataclass
-class Credentials:
-    """How to authenticate; the secret is never printed, logged or put in a message."""
-
-    scheme: str | None = None  # None, "basic", "digest" or "bearer"
-    user: str | None = None
-    secret: str | None = field(default=None, repr=False)
-
-    def httpx_auth(self):
-        if self.scheme == "basic":
-            return httpx.BasicAuth(self.user or "", self.secret or "")
-        if self.scheme == "digest":
-            return httpx.DigestAuth(self.user or "", self.secret or "")
-        return None
-
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.secret}"} if self.scheme == "bearer" else {}
 
 
 @dataclass
@@ -383,21 +359,3 @@ def count_graphs(client: _Client, target: Target, graphs: list[str]) -> dict[str
         raise StoreError(f"counting triples: the query endpoint {answer.url} "
                          f"{answer.described()} that cannot be read: {problem}") from None
     return counts
-
-
-def credentials_from_env(scheme: str | None, prompt: Callable[[str, bool], str] | None = None,
-                         env: dict[str, str] | None = None) -> Credentials:
-    """Credentials from KG_STORE_USER / KG_STORE_PASSWORD / KG_STORE_TOKEN, or a prompt."""
-    env = os.environ if env is None else env
-    if not scheme:
-        return Credentials()
-    if scheme == "bearer":
-        token = env.get("KG_STORE_TOKEN") or (prompt("Token", True) if prompt else None)
-        if not token:
-            raise StoreError("--auth bearer needs a token in KG_STORE_TOKEN")
-        return Credentials("bearer", None, token)
-    user = env.get("KG_STORE_USER") or (prompt("User", False) if prompt else None)
-    password = env.get("KG_STORE_PASSWORD") or (prompt("Password", True) if prompt else None)
-    if not user or password is None:
-        raise StoreError(f"--auth {scheme} needs KG_STORE_USER and KG_STORE_PASSWORD")
-    return Credentials(scheme, user, password)

@@ -59,9 +59,7 @@ def graph() -> dict[str, set[str]]:
     edges: dict[str, set[str]] = {}
     for name, path in known.items():
         targets = {target for target, _ in imports(path, name) if target in known}
-        # A submodule's import of its own package's __init__ is how Python loads it, not a
-        # dependency of the code.
-        edges[name] = {t for t in targets if t != name and not name.startswith(t + ".")}
+        edges[name] = {t for t in targets if t != name}
     return edges
 
 

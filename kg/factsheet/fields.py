@@ -1,14 +1,11 @@
-"""The scalar field types of a fact sheet (text, slugs, ids, numbers, dates). Each checks a
+"""The text and reference field types of a fact sheet (text, slugs, ids, references). Each checks a
 YAML value at its line, raising InputError with path, line, entry and field; gives its JSON
 Schema fragment; and names itself in a few words for the field reference."""
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
-from decimal import Decimal as Number
-from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +20,6 @@ from kg.sources import SLUG
 # ISO 4217 alphabetic codes, to refuse typos such as 'USS'.
 CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies)
 WIKIDATA = re.compile(r"Q[1-9][0-9]*")
-_DECIMAL_TEXT = r"^\s*[+-]?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?\s*$"
-# The bounds of a number, written out as the graph writes it (xsd:decimal, no exponent): so
-# that 12 bytes such as 1e99999999 cannot make files of 100 MB.
-INTEGER_DIGITS, FRACTION_DIGITS = 30, 10
-NUMBER_TEXT_LENGTH = 100  # characters of a number written as text, before it is read
 # What no text field may hold: a lone surrogate or NUL (UTF-8 and RDF cannot carry them), C0
 # controls other than tab, line feed and carriage return (which become spaces), DEL, the C1
 # controls (NEL included), and the bidi embeddings, overrides and isolates (U+202A-U+202E,
@@ -337,100 +329,3 @@ class Refs(Ref):
         plural = plural.replace("persons", "people")
         least = f" (at least {self.min_items})" if self.min_items else ""
         return f"list of ids of {plural}{least}"
-
-
-class Decimal(Field):
-    """A number: written as a YAML number or as text such as 650_000_000."""
-
-    type_name = "number"
-
-    def __init__(self, doc: str, *, minimum: int | None = None, below: str = "",
-                 required: bool = False):
-        super().__init__(doc, required=required)
-        self.minimum, self.below = minimum, below
-
-    def check(self, value, line, ctx, name) -> Number:
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ctx.error(f"expected a number, found {value!r}", line, name)
-        if isinstance(value, int) and abs(value) >= 10 ** INTEGER_DIGITS:
-            raise ctx.error(self._too_big(), line, name)
-        if isinstance(value, str) and len(value) > NUMBER_TEXT_LENGTH:
-            raise ctx.error(f"a number written in more than {NUMBER_TEXT_LENGTH} characters; "
-                            + self._too_big(), line, name)
-        try:
-            number = Number(str(value).replace("_", ""))
-        except InvalidOperation:
-            raise ctx.error(f"expected a number, found {value!r}", line, name) from None
-        if not number.is_finite():
-            raise ctx.error(f"expected a finite number, found {value!r}", line, name)
-        exponent = number.as_tuple().exponent
-        if number and number.adjusted() >= INTEGER_DIGITS:
-            raise ctx.error(self._too_big(), line, name)
-        if exponent < -FRACTION_DIGITS:
-            raise ctx.error(f"{value!r} has more than {FRACTION_DIGITS} digits after the "
-                            "decimal point", line, name)
-        if self.minimum is not None and number < self.minimum:
-            raise ctx.error(self.below.format(value=number), line, name)
-        return number
-
-    @staticmethod
-    def _too_big() -> str:
-        return f"numbers have at most {INTEGER_DIGITS} digits before the decimal point"
-
-    def fragment(self):
-        number = {"type": "number", "exclusiveMaximum": 10 ** INTEGER_DIGITS,
-                  "exclusiveMinimum": -10 ** INTEGER_DIGITS}
-        if self.minimum is not None:
-            number["minimum"] = self.minimum
-        return {"anyOf": [number, {"type": "string", "pattern": _DECIMAL_TEXT,
-                                   "maxLength": NUMBER_TEXT_LENGTH}]}
-
-    def describe(self):
-        return (f"number (at most {INTEGER_DIGITS} digits before the decimal point and "
-                f"{FRACTION_DIGITS} after)")
-
-
-class Date(Field):
-    type_name = "date (YYYY-MM-DD)"
-
-    def check(self, value, line, ctx, name) -> str:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value.isoformat()
-        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-            try:
-                return dt.date.fromisoformat(value).isoformat()
-            except ValueError:
-                pass
-        raise ctx.error(f"{value!r} is not a calendar date written YYYY-MM-DD", line, name)
-
-    def fragment(self):
-        return {"type": "string", "format": "date",
-                "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
-
-
-class Month(Field):
-    type_name = "month (YYYY-MM)"
-
-    def check(self, value, line, ctx, name) -> str:
-        text = str(value)
-        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise ctx.error(f"{value!r} is not a month written YYYY-MM", line, name)
-        return text
-
-    def fragment(self):
-        return {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"}
-
-
-class Year(Field):
-    type_name = "year (YYYY)"
-
-    def check(self, value, line, ctx, name) -> str:
-        text = str(value)
-        if isinstance(value, bool) or not re.fullmatch(r"[0-9]{4}", text):
-            raise ctx.error(f"{value!r} is not a year written YYYY", line, name)
-        return text
-
-    def fragment(self):
-        return {"anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999},
-                          {"type": "string", "pattern": r"^[0-9]{4}$"}]}

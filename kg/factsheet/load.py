@@ -10,9 +10,10 @@ from pathlib import Path
 
 from kg import yamlines
 from kg.errors import InputError
-from kg.factsheet import checks
-from kg.factsheet.fields import INTEGER_DIGITS, Ctx, did_you_mean, text_problem
+from kg.factsheet.checks import check
+from kg.factsheet.fields import Ctx, did_you_mean, text_problem
 from kg.factsheet.model import ArticleMeta, Entry, FactSheet
+from kg.factsheet.scalars import INTEGER_DIGITS
 from kg.factsheet.schema import ARTICLE, SECTIONS, SECTIONS_SCHEMA, Section
 from kg.sources import Source, read_text
 
@@ -56,7 +57,7 @@ def load(source: Source) -> FactSheet:
             entries[entry.id] = entry
 
     sheet = FactSheet(source, text, factsheet_text, article, entries)
-    checks.check(sheet)
+    check(sheet)
     return sheet
 
 

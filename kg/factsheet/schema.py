@@ -12,11 +12,8 @@ from dataclasses import dataclass
 from kg.factsheet.fields import (
     Bool,
     Currency,
-    Date,
-    Decimal,
     Field,
     Language,
-    Month,
     OneOf,
     Ref,
     Refs,
@@ -25,8 +22,8 @@ from kg.factsheet.fields import (
     Texts,
     WebAddress,
     Wikidata,
-    Year,
 )
+from kg.factsheet.scalars import Date, Decimal, Month, Year
 from kg.factsheet.values import (
     SHARE_UNITS,
     AmountValue,
