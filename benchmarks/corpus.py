@@ -486,7 +486,7 @@ class Draft:
             else:
                 share = rng.choice([{"value": 0.5, "unit": "ratio", "text": "half"},
                                     {"value": 0.25, "unit": "ratio", "text": "a quarter"}])
-            share.update({"recipient": a.id, "of": b.id})
+            share.update({"recipient": a.id, "of": b.id, "measure": "revenue"})
             style = rng.randrange(3)
             if style == 0:
                 setup = "They’ll maintain their two-way revenue-sharing setup"
@@ -508,7 +508,7 @@ class Draft:
                 evidence = [claim]
                 grants = [a.id]
             clause("RevenueShare", "revenue-share", "Revenue sharing", evidence,
-                   grants_right_to=grants, share=share)
+                   grants_right_to=grants, quantities=[share])
         if "permission" in kinds:
             sentence = (f"“To further support {b.short}, {a.short} has approved {b.short}’s ability to "
                         f"build additional {resource}, primarily for research,” the companies said.")
@@ -525,14 +525,16 @@ class Draft:
                 threshold = (f"That trigger, reportedly, is defined as a system capable of generating "
                              f"more than {amount_text} in profits.")
                 evidence = [escape, ev(threshold, reported=True)]
+                bound = "more-than"
             else:
                 threshold = f"Either side can also walk away if annual sales fall below {amount_text}."
                 evidence = [escape, threshold]
+                bound = "less-than"
             clause_sentences.append(threshold)
             clause("EscapeClause", "escape-clause", "Escape clause", evidence,
                    grants_right_to=[b.id],
-                   amount={"value": value, "currency": currency, "text": amount_text,
-                           "description": "threshold of the escape clause"})
+                   amounts=[{"value": value, "currency": currency, "text": amount_text,
+                             "qualifier": bound, "description": "threshold of the escape clause"}])
         if "term" in kinds:
             year = self.published.year + rng.randrange(2, 10)
             sentence = rng.choice([
@@ -644,8 +646,8 @@ class Draft:
                     "id": deal_id, "type": "HiringDeal", "name": f"{a.short}–{c.short} deal",
                     "description": f"{a.short} hired {c.short}’s CEO and most of its staff.",
                     "parties": [a.id, c.id], "hires": [hired.id],
-                    "amount": {"value": value, "currency": currency, "text": amount_text,
-                               "description": "value of the hiring deal"},
+                    "amounts": [{"value": value, "currency": currency, "text": amount_text,
+                                 "role": "price", "description": "value of the hiring deal"}],
                     "evidence": [sentence]})
                 hire = self.event("Hiring", "hire", f"{a.short} hires {hired.name}",
                                   f"{a.short} hires {hired.name} and most of {c.short}’s staff.",

@@ -13,7 +13,20 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg import __version__, order
 from kg.anchor import mentions
 from kg.errors import InputError
-from kg.factsheet import Amount, Entry, FactSheet, Share, TimeValue, links
+from kg.factsheet import (
+    PER_UNITS,
+    QUALIFIERS,
+    UNITS,
+    Amount,
+    Entry,
+    FactSheet,
+    Quantity,
+    TimeValue,
+    kgo_classes,
+    links,
+    valued,
+)
+from kg.factsheet.schema import AMOUNT_ROLES
 from kg.iris import Minter
 from kg.namespaces import KGO, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, TIME, WD, XSD
 
@@ -21,11 +34,14 @@ TYPE = NamedNode(RDF + "type")
 # The vocabularies whose terms the graph holds (rdf:type is written 'a' or '@type'): the data
 # files declare no others, which spares the writers a scan for each prefix they cannot use.
 VOCABULARIES = (KGO, OA, ORG, OWL, PROV, RDFS, SCHEMA, TIME, WD, XSD)
-UNIT_CODES = {"percent": "P1", "ratio": "C62"}  # UN/CEFACT Recommendation 20 codes
 TIME_PROPERTY = {"date": "inXSDDate", "month": "inXSDgYearMonth", "year": "inXSDgYear"}
 TIME_DATATYPE = {"date": "date", "month": "gYearMonth", "year": "gYear"}
-ENTRY_CLASS = {"organization": KGO + "Organization", "person": SCHEMA + "Person",
-               "product": SCHEMA + "Product"}
+# The time fields of an entry: (field, suffix of its node's slug, property).
+TIMES = (("time", "", TIME + "hasTime"), ("starts", "-start", KGO + "startsAt"),
+         ("ends", "-end", KGO + "endsAt"))
+ENTRY_CLASS = {"person": SCHEMA + "Person", "product": SCHEMA + "Product"}
+TRUE = Literal("true", datatype=NamedNode(XSD + "boolean"))
+FALSE = Literal("false", datatype=NamedNode(XSD + "boolean"))
 
 
 def text(value: str) -> Literal:
@@ -158,15 +174,25 @@ class _ArticleBuilder:
     def entry(self, entry: Entry) -> None:
         g, v, node = self.facts, entry.values, self.node(entry.id)
         self.value_nodes[entry.id] = []
-        g.add_type(node, ENTRY_CLASS.get(entry.kind) or KGO + v["type"])
+        if entry.kind in ENTRY_CLASS:
+            g.add_type(node, ENTRY_CLASS[entry.kind])
+        else:
+            g.add_type(node, *(KGO + c for c in kgo_classes(entry.kind, v.get("type"))))
         g.add(node, RDFS + "label", text(entry.name))
         g.add(node, SCHEMA + "name", text(entry.name))
         if "description" in v:
             g.add(node, SCHEMA + "description", text(v["description"]))
         for alias in v.get("aliases", []):
             g.add(node, SCHEMA + "alternateName", text(alias))
+        for name in v.get("former_names", []):
+            g.add(node, KGO + "formerName", text(name))
         if "wikidata" in v:
             g.add(node, OWL + "sameAs", NamedNode(WD + v["wikidata"]))
+        for fieldname, f in valued(entry.kind):
+            if fieldname in v:
+                value = v[fieldname]
+                g.add(node, f.property, (TRUE if value else FALSE) if isinstance(value, bool)
+                      else NamedNode(KGO + f.names[value]))
         # The links between entries, as the fact sheet schema declares them: properties from
         # this entry to those it names, and inverses from those back to it.
         for fieldname, ref in links(entry.kind):
@@ -181,16 +207,14 @@ class _ArticleBuilder:
                 g.add(node, KGO + "hasMember", self.node(member))
         for role in v.get("roles", []):
             self.membership(entry, node, role)
-        if "amount" in v:
-            self.amount(entry, node, v["amount"])
-        if "share" in v:
-            self.share(entry, node, v["share"])
-        if "time" in v:
-            instant = self.instant(entry, entry.id, v["time"], "time")
-            g.add(node, TIME + "hasTime", instant)
-        if "ends" in v:
-            instant = self.instant(entry, f"{entry.id}-end", v["ends"], "ends")
-            g.add(node, KGO + "endsAt", instant)
+        for n, amount in enumerate(v.get("amounts", []), 1):
+            self.amount(entry, node, n, amount)
+        for n, quantity in enumerate(v.get("quantities", []), 1):
+            self.quantity(entry, node, n, quantity)
+        for fieldname, suffix, predicate in TIMES:
+            if fieldname in v:
+                g.add(node, predicate, self.time(entry, entry.id + suffix, v[fieldname],
+                                                 fieldname))
 
     def value_node(self, entry: Entry, kind: str, slug: str, written: str, what: str,
                    line: int) -> NamedNode:
@@ -224,41 +248,99 @@ class _ArticleBuilder:
         if role.head:
             g.add(person, ORG + "headOf", org)
 
-    def amount(self, entry: Entry, owner: NamedNode, amount: Amount) -> None:
+    def number(self, node: NamedNode, value, qualifier: str, per: str | None) -> None:
+        """The number of an amount or quantity: exact or approximate as schema:value, a bound
+        as schema:minValue or schema:maxValue, with the qualifier the words give it."""
         g = self.facts
-        node = self.value_node(entry, "amount", entry.id, amount.text, "amount", amount.line)
+        individual, prop = QUALIFIERS[qualifier]
+        g.add(node, SCHEMA + prop, decimal(value))
+        g.add(node, KGO + "qualifier", NamedNode(KGO + individual))
+        if qualifier == "about":
+            g.add(node, KGO + "approximate", TRUE)
+        if per:
+            g.add(node, KGO + "per", text(per))
+            if PER_UNITS[per]:
+                g.add(node, KGO + "perUnitCode", text(PER_UNITS[per]))
+
+    def amount(self, entry: Entry, owner: NamedNode, n: int, amount: Amount) -> None:
+        g = self.facts
+        node = self.value_node(entry, "amount", f"{entry.id}-{n}", amount.text,
+                               f"amounts (item {n})", amount.line)
         g.add_type(node, SCHEMA + "MonetaryAmount")
         g.add(node, RDFS + "label", text(amount.text))
-        g.add(node, SCHEMA + "value", decimal(amount.value))
+        self.number(node, amount.value, amount.qualifier, amount.per)
         g.add(node, SCHEMA + "currency", text(amount.currency))
+        if amount.role:
+            g.add(node, KGO + "amountRole", NamedNode(KGO + AMOUNT_ROLES[amount.role]))
         if amount.description:
             g.add(node, SCHEMA + "description", text(amount.description))
         g.add(owner, KGO + "hasMonetaryAmount", node)
 
-    def share(self, entry: Entry, owner: NamedNode, share: Share) -> None:
+    def quantity(self, entry: Entry, owner: NamedNode, n: int, q: Quantity) -> None:
         g = self.facts
-        node = self.value_node(entry, "quantity", entry.id, share.text, "share", share.line)
+        node = self.value_node(entry, "quantity", f"{entry.id}-{n}", q.text,
+                               f"quantities (item {n})", q.line)
         g.add_type(node, SCHEMA + "QuantitativeValue")
-        g.add(node, RDFS + "label", text(share.text))
-        g.add(node, SCHEMA + "value", decimal(share.value))
-        g.add(node, SCHEMA + "unitCode", text(UNIT_CODES[share.unit]))
-        g.add(node, SCHEMA + "unitText", text(share.unit))
-        if share.recipient:
-            g.add(node, KGO + "shareRecipient", self.node(share.recipient))
-        if share.of:
-            g.add(node, KGO + "shareOf", self.node(share.of))
-        g.add(owner, KGO + "hasShare", node)
+        g.add(node, RDFS + "label", text(q.text))
+        self.number(node, q.value, q.qualifier, q.per)
+        g.add(node, SCHEMA + "unitCode", text(UNITS[q.unit]))
+        g.add(node, SCHEMA + "unitText", text(q.counts or q.unit))
+        if q.of:
+            g.add(node, KGO + "of", self.node(q.of))
+        if q.measure:
+            g.add(node, KGO + "measure", text(q.measure))
+        if q.recipient:
+            g.add(node, KGO + "shareRecipient", self.node(q.recipient))
+        if q.change:
+            g.add(node, KGO + "change", TRUE)
+        if q.description:
+            g.add(node, SCHEMA + "description", text(q.description))
+        g.add(owner, KGO + "hasQuantity", node)
 
-    def instant(self, entry: Entry, slug: str, t: TimeValue, what: str) -> NamedNode:
+    def time(self, entry: Entry, slug: str, t: TimeValue, what: str) -> NamedNode:
+        """A point as a time:Instant, a span as a time:ProperInterval between instants, and
+        words that place the time nowhere as a time:TemporalEntity with only its words."""
+        g = self.facts
+        if t.value:
+            node = self.instant(entry, slug, t.value, t.precision, t, what)
+        elif t.is_span:
+            node = self.value_node(entry, "interval", slug, t.text, what, t.line)
+            g.add_type(node, TIME + "ProperInterval")
+            shown = f"{t.start or '…'} to {t.until or '…'}"
+            g.add(node, RDFS + "label", text(f"{t.text} ({shown})"))
+            for bound, suffix, predicate in ((t.start, "from", "hasBeginning"),
+                                             (t.until, "until", "hasEnd")):
+                if bound:
+                    precision = {10: "date", 7: "month", 4: "year"}[len(bound)]
+                    instant = self.instant(entry, f"{slug}-{suffix}", bound, precision, t,
+                                           f"{what} ({suffix})")
+                    g.add(node, TIME + predicate, instant)
+        else:
+            node = self.value_node(entry, "time", slug, t.text, what, t.line)
+            g.add_type(node, TIME + "TemporalEntity")
+            g.add(node, RDFS + "label", text(t.text))
+        if not t.value:
+            self.words(node, t)
+        for key in ("after", "before"):
+            if getattr(t, key):
+                g.add(node, KGO + key, self.node(getattr(t, key)))
+        return node
+
+    def instant(self, entry: Entry, slug: str, value: str, precision: str, t: TimeValue,
+                what: str) -> NamedNode:
         g = self.facts
         node = self.value_node(entry, "instant", slug, t.text, what, t.line)
         g.add_type(node, TIME + "Instant")
-        g.add(node, RDFS + "label", text(f"{t.text} ({t.value})"))
-        g.add(node, TIME + TIME_PROPERTY[t.precision], typed(t.value, TIME_DATATYPE[t.precision]))
-        g.add(node, KGO + "timeExpression", text(t.text))
-        if t.relative:
-            g.add(node, KGO + "resolvedAgainst", self.article)
+        g.add(node, RDFS + "label", text(f"{t.text} ({value})"))
+        g.add(node, TIME + TIME_PROPERTY[precision], typed(value, TIME_DATATYPE[precision]))
+        self.words(node, t)
         return node
+
+    def words(self, node: NamedNode, t: TimeValue) -> None:
+        """The words that give a time, and the date they were read against when relative."""
+        self.facts.add(node, KGO + "timeExpression", text(t.text))
+        if t.relative:
+            self.facts.add(node, KGO + "resolvedAgainst", self.article)
 
     # ------------------------------------------------------------ provenance
     def provenance(self) -> None:

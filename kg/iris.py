@@ -10,8 +10,8 @@ from kg.errors import InputError
 from kg.namespaces import DEFAULT_BASE_IRI, VOCABULARY_PREFIXES
 
 KINDS = ("organization", "person", "product", "agreement", "clause", "event", "amount",
-         "quantity", "instant", "membership", "role", "article", "annotation", "activity",
-         "agent", "factsheet")
+         "quantity", "instant", "interval", "time", "membership", "role", "article",
+         "annotation", "activity", "agent", "factsheet")
 GRAPH_PARTS = ("facts", "provenance")
 # <base>graph/<article>/<part>: the two named graphs of each article.
 _ARTICLE_GRAPH = re.compile(r"(?P<base>.+/)graph/(?P<article>[^/]+)/(?P<part>facts|provenance)")

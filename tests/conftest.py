@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
 from kg.pipeline import build, load_dataset
@@ -44,3 +45,24 @@ def built(tmp_path_factory) -> Path:
 def seed_dataset():
     """(sheets, quads, prefixes) of the seed article, built in memory."""
     return load_dataset([SEEDS])
+
+
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def example_store(tmp_path_factory):
+    """A function of an example's slug that builds that article alone (once per session) and
+    gives a pyoxigraph Store of its dataset; query it with use_default_graph_as_union=True."""
+    stores: dict[str, pyoxigraph.Store] = {}
+
+    def get(slug: str) -> pyoxigraph.Store:
+        if slug not in stores:
+            out = tmp_path_factory.mktemp(slug)
+            build([EXAMPLES / f"{slug}.yaml"], out)
+            store = pyoxigraph.Store()
+            store.bulk_load(path=str(out / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
+            stores[slug] = store
+        return stores[slug]
+
+    return get

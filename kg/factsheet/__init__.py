@@ -15,7 +15,16 @@ from kg.factsheet.checks import written_values
 from kg.factsheet.describe import SCHEMA_ID, field_reference, json_schema
 from kg.factsheet.fields import CURRENCIES
 from kg.factsheet.load import load
-from kg.factsheet.model import Amount, ArticleMeta, Entry, FactSheet, Quote, Role, Share, TimeValue
+from kg.factsheet.model import (
+    Amount,
+    ArticleMeta,
+    Entry,
+    FactSheet,
+    Quantity,
+    Quote,
+    Role,
+    TimeValue,
+)
 from kg.factsheet.schema import (
                                 AGREEMENT_TYPES,
                                 ARTICLE,
@@ -23,11 +32,21 @@ from kg.factsheet.schema import (
                                 EVENT_TYPES,
                                 SECTIONS,
                                 SECTIONS_SCHEMA,
+                                kgo_classes,
                                 links,
+                                valued,
 )
-from kg.factsheet.values import MIN_QUOTE_WORDS, REPORTING_CUE, SHARE_UNITS
+from kg.factsheet.values import (
+    MIN_QUOTE_WORDS,
+    PER_UNITS,
+    QUALIFIERS,
+    REPORTING_CUE,
+    SHARE_UNITS,
+    UNITS,
+)
 
 __all__ = ["AGREEMENT_TYPES", "ARTICLE", "Amount", "ArticleMeta", "CLAUSE_TYPES", "CURRENCIES",
-           "EVENT_TYPES", "Entry", "FactSheet", "MIN_QUOTE_WORDS", "Quote", "REPORTING_CUE",
-           "Role", "SCHEMA_ID", "SECTIONS", "SECTIONS_SCHEMA", "SHARE_UNITS", "Share",
-           "TimeValue", "field_reference", "json_schema", "links", "load", "written_values"]
+           "EVENT_TYPES", "Entry", "FactSheet", "MIN_QUOTE_WORDS", "PER_UNITS", "QUALIFIERS",
+           "Quantity", "Quote", "REPORTING_CUE", "Role", "SCHEMA_ID", "SECTIONS",
+           "SECTIONS_SCHEMA", "SHARE_UNITS", "TimeValue", "UNITS", "field_reference",
+           "json_schema", "kgo_classes", "links", "load", "valued", "written_values"]

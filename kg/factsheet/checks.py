@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from kg import anchor as anchoring
 from kg.errors import InputError
 from kg.factsheet.fields import Ref, did_you_mean
-from kg.factsheet.model import Entry, FactSheet, TimeValue
-from kg.factsheet.schema import ARTICLE, QUOTE, ROLE, SHARE, links, written
+from kg.factsheet.model import Entry, FactSheet, Quantity, TimeValue
+from kg.factsheet.schema import ARTICLE, QUANTITY_REFS, QUOTE, ROLE, TIME_REFS, links, written
 from kg.factsheet.times import check_time
 
 
@@ -50,14 +50,34 @@ def check_references(sheet: FactSheet) -> None:
         for quote in entry.evidence:
             if quote.source:
                 check(entry, quote.source, QUOTE.spec["source"], quote.line, "evidence.source")
-        share = entry.values.get("share")
-        if share:
-            for key in ("recipient", "of"):
-                if getattr(share, key):
-                    check(entry, getattr(share, key), SHARE.spec[key], share.line, "share")
-        if entry.values.get("supersedes") == entry.id:
-            raise InputError("a clause cannot supersede itself", path=path,
-                             line=entry.lines["supersedes"], entry=entry.id, field="supersedes")
+        for fieldname, value in written_values(entry):
+            refs = (QUANTITY_REFS if isinstance(value, Quantity)
+                    else TIME_REFS if isinstance(value, TimeValue) else {})
+            for key, ref in refs.items():
+                if getattr(value, key, None):
+                    check(entry, getattr(value, key), ref, value.line, f"{fieldname}.{key}")
+        check_clause_links(sheet, entry)
+
+
+def check_clause_links(sheet: FactSheet, entry: Entry) -> None:
+    """No entry supersedes itself; a clause depends only on Condition clauses, and only a
+    Condition clause says what kind of condition it is."""
+    path, v = sheet.source.factsheet, entry.values
+
+    def fail(message: str, fieldname: str):
+        raise InputError(message, path=path, line=entry.lines[fieldname], entry=entry.id,
+                         field=fieldname)
+
+    if v.get("supersedes") == entry.id:
+        fail(f"{'a clause' if entry.kind == 'clause' else 'an agreement'} cannot supersede "
+             "itself", "supersedes")
+    for target in v.get("subject_to", []):
+        if sheet.entries[target].values["type"] != "Condition":
+            fail(f"'{target}' is not a clause of type Condition: subject_to names the "
+                 "conditions this clause depends on", "subject_to")
+    if "condition" in v and v["type"] != "Condition":
+        fail("condition gives the kind of a Condition clause: give type: Condition, or leave "
+             "condition out", "condition")
 
 
 def anchor(sheet: FactSheet) -> None:

@@ -199,6 +199,10 @@ class Slug(Field):
 class Bool(Field):
     type_name = "true or false"
 
+    def __init__(self, doc: str, *, required: bool = False, property: str = ""):
+        super().__init__(doc, required=required)
+        self.property = property  # with one, the graph writes the value as an xsd:boolean
+
     def check(self, value, line, ctx, name):
         if not isinstance(value, bool):
             raise ctx.error(f"expected true or false, found {value!r}", line, name)
@@ -234,9 +238,14 @@ class Wikidata(Field):
 
 
 class OneOf(Field):
-    def __init__(self, choices, doc: str, *, required: bool = False):
+    """One of `choices`; a mapping of choices gives the local name of the kgo term each one
+    stands for. With a `property`, the graph writes that term (or a boolean) as its value."""
+
+    def __init__(self, choices, doc: str, *, required: bool = False, property: str = ""):
         super().__init__(doc, required=required)
         self.choices = tuple(choices)
+        self.names = dict(choices) if isinstance(choices, dict) else {c: c for c in choices}
+        self.property = property
 
     def check(self, value, line, ctx, name):
         if value not in self.choices:

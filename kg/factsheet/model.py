@@ -24,36 +24,57 @@ class Quote:
 
 @dataclass
 class Amount:
-    """A sum of money as the article writes it, with its value and ISO 4217 currency."""
+    """A sum of money as the article writes it: its value, ISO 4217 currency, the qualifier
+    the words give it ('about', 'more than'), and what it is (a price, a valuation)."""
 
     value: Decimal
     currency: str
     text: str
     description: str | None
     line: int
+    qualifier: str = "exact"
+    role: str | None = None
+    per: str | None = None
 
 
 @dataclass
-class Share:
-    """A proportion (percent or ratio) as the article writes it, of what and for whom."""
+class Quantity:
+    """A number with a unit (percent, gigawatt, year, a count) as the article writes it, with
+    its qualifier, of what whole it is a part, and what it measures."""
 
     value: Decimal
     unit: str
     text: str
-    recipient: str | None
-    of: str | None
     line: int
+    qualifier: str = "exact"
+    of: str | None = None
+    measure: str | None = None
+    counts: str | None = None
+    recipient: str | None = None
+    change: bool = False
+    per: str | None = None
+    description: str | None = None
 
 
 @dataclass
 class TimeValue:
-    """A date, month or year and the words of the article that give it."""
+    """A time and the words of the article that give it: a point (a date, month or year), a
+    span (from and/or until, each a date, month or year), or, when the words place it nowhere
+    ('months ago'), neither."""
 
-    value: str
-    precision: str  # "date", "month" or "year"
+    value: str | None  # the point, or None for a span or an unplaced time
+    precision: str | None  # "date", "month" or "year" of the point; None otherwise
     text: str
     relative: bool
     line: int
+    start: str | None = None  # the span's bounds, each written YYYY, YYYY-MM or YYYY-MM-DD
+    until: str | None = None
+    after: str | None = None  # ids of events the time is after or before
+    before: str | None = None
+
+    @property
+    def is_span(self) -> bool:
+        return self.start is not None or self.until is not None
 
 
 @dataclass
@@ -65,6 +86,7 @@ class Role:
     text: str
     head: bool
     line: int
+    former: bool = False
 
 
 @dataclass

@@ -112,3 +112,23 @@ class Year(Field):
     def fragment(self):
         return {"anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999},
                           {"type": "string", "pattern": r"^[0-9]{4}$"}]}
+
+
+class When(Field):
+    """A bound of a span, as precise as the words: a date (YYYY-MM-DD), a month (YYYY-MM) or a
+    year (YYYY); checked into (text, precision)."""
+
+    type_name = "date, month or year (YYYY-MM-DD, YYYY-MM or YYYY)"
+    FORMS = (("date", Date), ("month", Month), ("year", Year))
+
+    def check(self, value, line, ctx, name) -> tuple[str, str]:
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        precision = {10: "date", 7: "month", 4: "year"}.get(len(text))
+        if precision is None or isinstance(value, bool):
+            raise ctx.error(f"{value!r} is not a date, month or year (YYYY-MM-DD, YYYY-MM or "
+                            "YYYY)", line, name)
+        field = dict(self.FORMS)[precision]("")
+        return field.check(value, line, ctx, name), precision
+
+    def fragment(self):
+        return {"anyOf": [f("").fragment() for _, f in self.FORMS]}

@@ -23,24 +23,56 @@ from kg.factsheet.fields import (
     WebAddress,
     Wikidata,
 )
-from kg.factsheet.scalars import Date, Decimal, Month, Year
+from kg.factsheet.scalars import Date, Decimal, Month, When, Year
 from kg.factsheet.values import (
-    SHARE_UNITS,
+    PER_UNITS,
+    QUALIFIERS,
+    UNITS,
     AmountValue,
     Evidence,
     ListOf,
     Mapping,
+    QuantityValue,
     RoleOf,
-    ShareValue,
     TimeOf,
 )
 from kg.namespaces import KGO, ORG, SCHEMA
 
-AGREEMENT_TYPES = ("Partnership", "JointVenture", "HiringDeal")
+# Each choice is the local name of a kgo class, or (for the dicts) maps to that of an
+# individual: the ontology declares them all, and tests check that it does.
+ORGANIZATION_TYPES = ("Company", "GovernmentBody", "Regulator", "NewsOrganization", "Group")
+AGREEMENT_TYPES = ("Partnership", "JointVenture", "HiringDeal", "Acquisition", "Investment",
+                   "SupplyAgreement", "FinancingRound")
+AGREEMENT_STATUSES = ("Talks", "Proposed", "NonBinding", "Definitive", "Completed", "Rejected",
+                      "Terminated", "Blocked")
+INSTRUMENTS = ("LetterOfIntent", "MemorandumOfUnderstanding", "TermSheet", "Contract")
 CLAUSE_TYPES = ("RightOfFirstRefusal", "Exclusivity", "RevenueShare", "EscapeClause",
-                "Permission", "TermClause")
+                "Permission", "TermClause", "EquityStake", "Consideration",
+                "PurchaseCommitment", "CapacityCommitment", "Warrant", "LicenceRights",
+                "TerminationFee", "Governance", "Condition", "Covenant")
+CONDITIONS = {"RegulatoryApproval": "RegulatoryApproval",
+              "CustomaryConditions": "CustomaryConditions",
+              "ExpertVerification": "ExpertVerification", "Milestone": "Milestone",
+              "PriceTarget": "PriceTarget", "Deadline": "Deadline", "Other": "OtherCondition"}
 EVENT_TYPES = ("Announcement", "AgreementFormation", "Hiring", "LeadershipChange",
-               "RelationshipChange", "Reaction", "Deliberation")
+               "RelationshipChange", "Reaction", "Deliberation", "Offer", "Rejection",
+               "Negotiation", "Closing", "Statement", "Report", "Founding", "LegalAction",
+               "FinancialResult", "MarketMove", "Departure", "Filing")
+# The kgo class of each kind of entry, and the superclasses of a type below it.
+KIND_CLASS = {"organization": "Organization", "agreement": "Agreement", "clause": "Clause",
+              "event": "Event"}
+TYPE_SUPERCLASSES = {"Regulator": ("GovernmentBody",)}
+AMOUNT_ROLES = {role: "".join(w.title() for w in role.split("-")) + "Amount" for role in (
+    "price", "valuation", "investment", "commitment", "fee", "revenue", "market-value",
+    "profit", "spending", "funding", "backlog", "savings", "other")}
+# Keys of an earlier form of the fact sheet, with what replaced them.
+RENAMED = {
+    "amount": "the key 'amount' is now 'amounts', a list: write 'amounts:' and put the amount "
+              "under it as '- value: ...'; each amount may also give qualifier (about, "
+              "more-than, ...) and role (price, valuation, ...)",
+    "share": "the key 'share' is now 'quantities', a list: write 'quantities:' and the share "
+             "under it as '- value: ..., unit: percent, text: ..., of: <id>, recipient: <id>'",
+}
 
 
 @dataclass(frozen=True)
@@ -53,7 +85,7 @@ class Section:
     fields: dict[str, Field]
 
     def entry(self) -> Mapping:
-        return Mapping(self.fields, self.doc)
+        return Mapping(self.fields, self.doc, renamed=RENAMED)
 
     def links(self) -> list[tuple[str, Ref]]:
         """The entry's own reference fields, in order, with the entries they may name."""
@@ -69,8 +101,9 @@ QUOTE = Mapping({
                      "says 'reported', 'reportedly' or 'according to'); false when the quote, "
                      "though it has such words, states the entry plainly. Required when the "
                      "quote has reporting words."),
-    "source": Ref("organization", "The id of the organization the article names as the one "
-                  "who reported or said it (a newspaper, or a party to the deal).",
+    "source": Ref(("organization", "person"), "The id of the organization or person the "
+                  "article names as the one who reported or said it (a newspaper, a party to "
+                  "the deal, an executive).",
                   named=False, property=KGO + "attributedTo"),
 }, "A quote with what kind of claim it carries.")
 
@@ -78,6 +111,19 @@ EVIDENCE = Evidence(QUOTE, "The quotes from the article that say what this entry
                     "or more, each a text or a mapping with quote, reported and source. Every "
                     "entry linked from this one (where it must be named) and every value "
                     "written here must stand in one of them.", required=True)
+
+def _qualifier() -> OneOf:
+    return OneOf(QUALIFIERS, "How the words qualify the number: exact (the default), about "
+                 "('about', 'roughly', 'nearly'), more-than ('more than', 'over', 'upward of', "
+                 "'exceed'), at-least, up-to ('up to', 'as much as') or less-than. A bound is "
+                 "written schema:minValue or schema:maxValue, never an exact schema:value; about "
+                 "is schema:value with kgo:approximate true.")
+
+
+def _per() -> OneOf:
+    return OneOf(PER_UNITS, "The unit the value is given per, when it is a rate or a unit "
+                 "price: '$60 billion a year' is per year, '$600 a share' per share.")
+
 
 AMOUNT = AmountValue({
     "value": Decimal("The amount as a plain number, in units of the currency (650000000 for "
@@ -89,21 +135,36 @@ AMOUNT = AmountValue({
                          required=True),
     "text": Text("The amount as the article writes it, such as '$650 million'; it must stand "
                  "in one of the entry's quotes.", required=True),
+    "qualifier": _qualifier(),
+    "role": OneOf(AMOUNT_ROLES, "What the amount is: the price paid, a valuation, an "
+                  "investment, a commitment, a fee, revenue, a market value, profit, "
+                  "spending, funding, a backlog, savings or other."),
+    "per": _per(),
     "description": Text("What the amount is the amount of, in your own words."),
 }, "A sum of money the article gives, as a schema:MonetaryAmount.")
 
-SHARE = ShareValue({
-    "value": Decimal("The share as a number: 0 to 100 in percent, 0 to 1 as a ratio; at "
-                     "most 10 digits after the decimal point.",
-                     required=True),
-    "unit": OneOf(SHARE_UNITS, "The unit of the value: percent or ratio.", required=True),
-    "text": Text("The share as the article writes it, such as '20 percent'; it must stand in "
-                 "one of the entry's quotes.", required=True),
-    "recipient": Ref("organization", "The id of the organization that receives the share.",
-                     named=False, property=KGO + "shareRecipient"),
-    "of": Ref("organization", "The id of the organization whose revenue (or other whole) the "
-              "share is taken of.", named=False, property=KGO + "shareOf"),
-}, "A proportion the article gives, as a schema:QuantitativeValue.")
+QUANTITY = QuantityValue({
+    "value": Decimal("The number, in the unit (4.5 for 'about 4.5 gigawatts', 49 for '49%', "
+                     "160000000 for '160 million shares'); at most 10 digits after the "
+                     "decimal point.", required=True),
+    "unit": OneOf(UNITS, "The unit of the value; in the graph its UN/CEFACT common code "
+                  "(schema:unitCode): percent P1, ratio and count C62, gigawatt A90, megawatt "
+                  "MAW, year ANN, month MON, week WEE, day DAY.", required=True),
+    "text": Text("The quantity as the article writes it, such as 'about 4.5 gigawatts'; it "
+                 "must stand in one of the entry's quotes.", required=True),
+    "qualifier": _qualifier(),
+    "of": Ref(("organization", "agreement", "product"), "The id of the whole the value is a "
+              "part of: '49% of Scale AI' is of scale-ai.", named=False, property=KGO + "of"),
+    "measure": Text("What is measured, in a few words: equity, voting power, revenue, "
+                    "electric power, term, age. A percentage gives of or measure."),
+    "counts": Text("With unit count, what is counted: shares, chips, homes."),
+    "recipient": Ref("organization", "The id of the organization that receives the share "
+                     "(of revenue, of profit).", named=False, property=KGO + "shareRecipient"),
+    "change": Bool("true when the value is a change (a rise or a fall: 'rose 359%', '39% "
+                   "higher'), not a level."),
+    "per": _per(),
+    "description": Text("What the quantity is, in your own words."),
+}, "A number with a unit the article gives, as a schema:QuantitativeValue.")
 
 
 def _time(doc: str, required: bool = False) -> TimeOf:
@@ -111,14 +172,26 @@ def _time(doc: str, required: bool = False) -> TimeOf:
         "date": Date("The day, written YYYY-MM-DD, when the words name a day."),
         "month": Month("The month, written YYYY-MM, when the words name a month but no day."),
         "year": Year("The year, written YYYY, when the words name only a year."),
+        "from": When("Where a span begins ('from 2027', 'the second half of 2026' from "
+                     "2026-07): a date, month or year, as precise as the words."),
+        "until": When("Where a span ends ('through 2029', 'by the end of 2029' until 2029); "
+                      "a span may give only one of from and until."),
         "text": Text("The words of the article that give the time, such as 'back in June'; "
                      "they must stand in one of the entry's quotes.", required=True),
         "relative": Bool("true when the words are relative to the publication date (a "
-                         "weekday, a month without its year, 'today' or 'now'): kg checks the "
-                         "date, month or year against that date."),
-    }, doc + " Give exactly one of date, month or year, as precise as the words and no more.",
-        required=required)
+                         "weekday, a month without its year, 'last year', 'last week', 'last "
+                         "summer', 'today' or 'now'): kg checks the time against that date. "
+                         "With only text, the time is not placed ('months ago')."),
+        "after": Ref("event", "The id of an event the time comes after ('two weeks after the "
+                     "announcement').", named=False, property=KGO + "after"),
+        "before": Ref("event", "The id of an event the time comes before.", named=False,
+                      property=KGO + "before"),
+    }, doc + " Give one of date, month or year, or a span (from and/or until), as precise as "
+       "the words and no more.", required=required)
 
+# The references a time (to events) and a quantity (to its whole, its recipient) may hold.
+TIME_REFS = {k: f for k, f in _time("").spec.items() if isinstance(f, Ref)}
+QUANTITY_REFS = {k: f for k, f in QUANTITY.spec.items() if isinstance(f, Ref)}
 
 ROLE = RoleOf({
     "organization": Ref("organization", "The id of the organization the person holds the role "
@@ -129,6 +202,8 @@ ROLE = RoleOf({
                  "Altman'; they must stand in one of the person's quotes.", required=True),
     "head": Bool("true when the role makes the person the head of the organization "
                  "(org:headOf), as a chief executive is."),
+    "former": Bool("true when the person held the role before and holds it no longer ('a "
+                   "former Uber executive')."),
 }, "A position the person holds, as an org:Membership.")
 
 # ---------------------------------------------------------------- sections
@@ -159,42 +234,109 @@ def _org(doc: str, **kw) -> Refs:
     return Refs("organization", doc, named=True, **kw)
 
 
+def _values(what: str) -> dict[str, Field]:
+    return {
+        "amounts": ListOf(AMOUNT, f"Sums of money the article gives for the {what}, each with "
+                          "its qualifier and role."),
+        "quantities": ListOf(QUANTITY, f"Numbers with a unit the article gives for the {what} "
+                             "(shares, gigawatts, years, counts)."),
+    }
+
+
+def _span(what: str) -> dict[str, Field]:
+    return {"starts": _time(f"When the {what} takes effect or begins ('from 2027')."),
+            "ends": _time(f"When the {what} ends or runs through ('through 2030').")}
+
+
+def _deal(what: str) -> dict[str, Field]:
+    """Who buys and who sells, in an agreement or a clause."""
+    return {
+        "buyer": _org1(f"The id of the organization that buys under the {what} (the acquirer, "
+                       "the purchaser of compute).", KGO + "buyer"),
+        "seller": _org1(f"The id of the organization that sells or supplies under the {what}.",
+                        KGO + "seller"),
+    }
+
+
+def _org1(doc: str, property: str) -> Ref:
+    return Ref("organization", doc, named=True, property=property)
+
+
 SECTIONS_SCHEMA: dict[str, Section] = {s.name: s for s in (
-    Section("organizations", "organization", "Companies, publishers and other organizations "
-            "the article names.", {
+    Section("organizations", "organization", "Companies, publishers, government bodies and "
+            "other organizations the article names, and the unnamed groups it cites.", {
                 **_common("organization"), **_named("organization"),
+                "type": OneOf(ORGANIZATION_TYPES, "The kind of organization (its class in the "
+                              "ontology): Company, GovernmentBody, Regulator, NewsOrganization, "
+                              "or Group for an unnamed or generic group ('people familiar with "
+                              "the matter', 'investors', 'Big Tech'), which is no "
+                              "kgo:Organization."),
+                "parent": Ref("organization", "The id of the parent organization ('Alphabet's "
+                              "Google'; a unit's company).", named=True,
+                              property=SCHEMA + "parentOrganization",
+                              inverse=SCHEMA + "subOrganization"),
+                "former_names": Texts("Names the organization had before it was renamed "
+                                      "(kgo:formerName)."),
+                **_values("organization"),
                 "evidence": EVIDENCE}),
     Section("people", "person", "People the article names, with the roles it gives them.", {
         **_common("person"), **_named("person"),
         "roles": ListOf(ROLE, "The person's positions in organizations that the article "
                         "gives."),
+        **_values("person"),
         "evidence": EVIDENCE}),
     Section("products", "product", "Products, services and technologies the article names.", {
         **_common("product"), **_named("product"),
         "owner": Ref("organization", "The id of the organization that makes or owns the "
                      "product.", named=True,
                      property=SCHEMA + "manufacturer"),
+        **_values("product"),
         "evidence": EVIDENCE}),
-    Section("agreements", "agreement", "Deals between organizations: partnerships, joint "
-            "ventures and hiring deals.", {
+    Section("agreements", "agreement", "Deals: partnerships, joint ventures, hiring deals, "
+            "acquisitions and mergers, investments, supply and purchase agreements, financing "
+            "rounds, each with its status.", {
                 **_common("agreement"),
                 "type": OneOf(AGREEMENT_TYPES, "The kind of agreement (its class in the "
-                              "ontology); the parties of a JointVenture are also its members.",
+                              "ontology); the parties of a JointVenture are also its members. "
+                              "An offer to acquire is an Acquisition with status Proposed.",
                               required=True),
-                "parties": _org("The ids of the organizations that are party to the agreement, "
-                                "at least two.",
-                                property=KGO + "hasParty", min_items=2,
+                "status": OneOf(AGREEMENT_STATUSES, "Where the agreement stands, as the "
+                                "article says: Talks (reported talks), Proposed (an offer, a "
+                                "plan), NonBinding (a letter of intent, memorandum of "
+                                "understanding or term sheet), Definitive (signed), Completed "
+                                "(closed), Rejected, Terminated or Blocked.",
+                                property=KGO + "status"),
+                "instrument": OneOf(INSTRUMENTS, "The document the agreement is: a letter of "
+                                    "intent, memorandum of understanding, term sheet or "
+                                    "contract.", property=KGO + "instrument"),
+                "binding": Bool("Whether the agreement binds its parties ('non-binding' is "
+                                "false).", property=KGO + "binding"),
+                "parties": Refs(("organization", "person"), "The ids of the organizations (and "
+                                "people, in a hiring) that are party to the agreement, at least "
+                                "two.", named=True, property=KGO + "hasParty", min_items=2,
                                 too_few="an agreement has at least two parties", required=True),
+                **_deal("agreement"),
+                "target": _org1("The id of the organization acquired or invested in.",
+                                KGO + "target"),
                 "approved_by": _org("The ids of organizations, not parties, whose approval the "
                                     "article says the agreement has.",
                                     property=KGO + "approvedBy"),
                 "hires": Refs("person", "The ids of the people the agreement hires.",
                               named=True, property=KGO + "hires"),
-                "amount": AMOUNT,
-                "ends": _time("When the agreement ends or runs through."),
+                "part_of": Ref("agreement", "The id of a larger agreement or venture this one "
+                               "is part of.", named=False, property=KGO + "partOf",
+                               inverse=KGO + "hasPart"),
+                "amends": Ref("agreement", "The id of an earlier agreement this one amends or "
+                              "builds on.", named=False, property=KGO + "amends"),
+                "supersedes": Ref("agreement", "The id of an earlier agreement or offer this "
+                                  "one replaces (not itself).", named=False,
+                                  property=KGO + "supersedes", inverse=KGO + "supersededBy"),
+                **_span("agreement"),
+                **_values("agreement"),
                 "evidence": EVIDENCE}),
-    Section("clauses", "clause", "Terms of an agreement: rights, exclusivities, revenue shares, "
-            "escape clauses, permissions and terms.", {
+    Section("clauses", "clause", "Terms of an agreement: rights, exclusivities, revenue "
+            "shares, equity stakes, prices, purchase and capacity commitments, warrants, "
+            "licences, fees, governance, conditions and covenants.", {
                 **_common("clause"),
                 "type": OneOf(CLAUSE_TYPES, "The kind of clause (its class in the ontology).",
                               required=True),
@@ -208,19 +350,35 @@ SECTIONS_SCHEMA: dict[str, Section] = {s.name: s for s in (
                                   property=KGO + "obligates"),
                 "covers": Refs("product", "The ids of the products the clause is about.",
                                named=True, property=KGO + "covers"),
+                "holder": _org1("The id of the organization that holds the stake, warrant, "
+                                "right or seat.", KGO + "holder"),
+                "issuer": _org1("The id of the organization whose shares or equity the clause "
+                                "is about.", KGO + "issuer"),
+                **_deal("clause"),
+                "voting": Bool("Whether the stake or shares carry votes ('no voting power' is "
+                               "false).", property=KGO + "voting"),
+                "condition": OneOf(CONDITIONS, "With type Condition, the kind of condition or "
+                                   "trigger: RegulatoryApproval, CustomaryConditions, "
+                                   "ExpertVerification, Milestone (vesting, deployment), "
+                                   "PriceTarget, Deadline or Other.",
+                                   property=KGO + "conditionKind"),
+                "subject_to": Refs("clause", "The ids of the Condition clauses this clause "
+                                   "depends on.", named=False, property=KGO + "subjectTo"),
                 "supersedes": Ref("clause", "The id of an earlier clause this one replaces (not "
                                   "itself).",
                                   named=False, property=KGO + "supersedes",
                                   inverse=KGO + "supersededBy"),
-                "share": SHARE,
-                "amount": AMOUNT,
-                "ends": _time("When the clause ends or runs through."),
+                **_span("clause"),
+                **_values("clause"),
                 "evidence": EVIDENCE}),
-    Section("events", "event", "What happened: announcements, agreements made, hirings, "
-            "leadership and relationship changes, reactions and deliberations.", {
+    Section("events", "event", "What happened, or is planned: announcements, agreements made, "
+            "offers and rejections, closings, hirings and departures, statements and reports, "
+            "filings, results, market moves, lawsuits and more.", {
                 **_common("event"),
                 "type": OneOf(EVENT_TYPES, "The kind of event (its class in the ontology).",
                               required=True),
+                "planned": Bool("true when the event is expected or planned, not yet happened.",
+                                property=KGO + "planned"),
                 "participants": Refs(("organization", "person"), "The ids of the organizations "
                                      "and people that take part.", named=True,
                                      property=KGO + "hasParticipant"),
@@ -234,7 +392,8 @@ SECTIONS_SCHEMA: dict[str, Section] = {s.name: s for s in (
                                  named=False, property=KGO + "precedes"),
                 "caused_by": Ref("event", "The id of the event that led to this one.",
                                  named=False, property=KGO + "causedBy"),
-                "time": _time("When the event happened."),
+                "time": _time("When the event happened, or is to happen."),
+                **_values("event"),
                 "evidence": EVIDENCE}),
 )}
 
@@ -266,8 +425,29 @@ def links(kind: str) -> list[tuple[str, Ref]]:
     return SECTION_OF_KIND[kind].links()
 
 
+def kgo_classes(kind: str, type_name: str | None) -> tuple[str, ...]:
+    """The local names of the kgo classes an entry of this kind and type carries: its own and
+    every superclass, so that `?x a kgo:Event` finds all events without inference. An
+    unnamed group is no organization.
+
+    >>> kgo_classes("organization", "Regulator")
+    ('Regulator', 'GovernmentBody', 'Organization')
+    """
+    if type_name == "Group":
+        return ("Group",)
+    own = (type_name,) if type_name else ()
+    return (*own, *TYPE_SUPERCLASSES.get(type_name, ()), KIND_CLASS[kind])
+
+
 def written(kind: str) -> list[str]:
     """The fields of entries of one kind whose values carry words that must be quoted."""
     return [name for name, f in SECTION_OF_KIND[kind].fields.items()
-            if isinstance(f, (AmountValue, ShareValue, TimeOf))
-            or (isinstance(f, ListOf) and isinstance(f.item, RoleOf))]
+            if isinstance(f, TimeOf) or (isinstance(f, ListOf)
+                                         and isinstance(f.item, (AmountValue, QuantityValue,
+                                                                 RoleOf)))]
+
+
+def valued(kind: str) -> list[tuple[str, OneOf | Bool]]:
+    """The fields of entries of one kind that the graph writes as a kgo term or a boolean."""
+    return [(name, f) for name, f in SECTION_OF_KIND[kind].fields.items()
+            if isinstance(f, (OneOf, Bool)) and f.property]

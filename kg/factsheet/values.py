@@ -9,21 +9,40 @@ from decimal import Decimal as Number
 from typing import Any
 
 from kg.factsheet.fields import Field, Text, did_you_mean, pattern
-from kg.factsheet.model import Amount, Quote, Role, Share, TimeValue
+from kg.factsheet.model import Amount, Quantity, Quote, Role, TimeValue
 
 REPORTING_CUE = re.compile(r"\b(reported|reportedly|reports?|according to)\b", re.I)
+# Words that attribute a claim to someone ("people familiar with the agreement told Reuters",
+# "Those people said"): a quote with them may be marked reported, but need not say either way.
+ATTRIBUTION_CUE = re.compile(r"\b(said|says|say|told|tells|familiar with|citing|sources?|"
+                             r"claims?|claimed|stated|wrote|indicated)\b", re.I)
 MIN_QUOTE_WORDS = 3
+# The whole, in each unit of a part: a share of something lies between 0 and this.
 SHARE_UNITS = {"percent": (Number(0), Number(100)), "ratio": (Number(0), Number(1))}
+# The qualifier a value is written with -> (its individual in the ontology, the property that
+# carries the number): a bound is never written as an exact schema:value.
+QUALIFIERS = {"exact": ("Exactly", "value"), "about": ("About", "value"),
+              "more-than": ("MoreThan", "minValue"), "at-least": ("AtLeast", "minValue"),
+              "up-to": ("UpTo", "maxValue"), "less-than": ("LessThan", "maxValue")}
+# Units of a quantity -> UN/CEFACT Recommendation 20 common code (schema:unitCode).
+UNITS = {"percent": "P1", "ratio": "C62", "count": "C62", "gigawatt": "A90",
+         "megawatt": "MAW", "year": "ANN", "month": "MON", "week": "WEE", "day": "DAY"}
+# What a value may be given per: "$60 billion a year", "$600 a share".
+PER_UNITS = {"year": "ANN", "month": "MON", "week": "WEE", "day": "DAY", "share": None}
 
 
 class Mapping(Field):
-    """A mapping of the keys of `spec` and no others; a key set to null counts as not given."""
+    """A mapping of the keys of `spec` and no others; a key set to null counts as not given.
+    A key of `renamed` (one of an earlier form of the fact sheet) is refused with its message,
+    which says what replaced it."""
 
     type_name = "mapping"
 
-    def __init__(self, spec: dict[str, Field], doc: str = "", *, required: bool = False):
+    def __init__(self, spec: dict[str, Field], doc: str = "", *, required: bool = False,
+                 renamed: dict[str, str] | None = None):
         super().__init__(doc, required=required)
         self.spec = spec
+        self.renamed = renamed or {}
 
     def check(self, value, line, ctx, name) -> Any:
         return self.checked(value, line, ctx, name)
@@ -34,6 +53,9 @@ class Mapping(Field):
         if not isinstance(value, dict):
             raise ctx.error(f"expected a mapping with keys {', '.join(spec)}", line, name)
         for key in value:
+            if key in self.renamed:
+                raise ctx.error(self.renamed[key], value.key_lines[key],
+                                f"{name}.{key}" if name else key)
             if key not in spec:
                 # repr: a key is no text field, and may hold what a terminal acts on
                 shown = repr(str(key))[1:-1]
@@ -93,32 +115,42 @@ class AmountValue(Written):
 
     def check(self, value, line, ctx, name) -> Amount:
         m = self.checked(value, line, ctx, name)
-        return Amount(m["value"], m["currency"], m["text"], m.get("description"), value.line)
+        return Amount(m["value"], m["currency"], m["text"], m.get("description"), value.line,
+                      m.get("qualifier", "exact"), m.get("role"), m.get("per"))
 
 
-class ShareValue(Written):
-    type_name = "share"
+class QuantityValue(Written):
+    """A number with a unit. A part of a whole (a percent or ratio `of` something, not a
+    change) lies between 0 and the whole; a percent says of what (`of` or `measure`)."""
 
-    def check(self, value, line, ctx, name) -> Share:
+    type_name = "quantity"
+
+    def check(self, value, line, ctx, name) -> Quantity:
         m = self.checked(value, line, ctx, name)
-        low, high = SHARE_UNITS[m["unit"]]
-        if not low <= m["value"] <= high:
-            raise ctx.error(f"a share in {m['unit']} lies between {low} and {high}, not "
-                            f"{m['value']}", value.key_lines["value"], f"{name}.value")
-        return Share(m["value"], m["unit"], m["text"], m.get("recipient"), m.get("of"),
-                     value.line)
-
-    def fragment(self):
-        ranges = [{"if": {"properties": {"unit": {"const": unit}}, "required": ["unit"]},
-                   "then": {"properties": {"value": {"anyOf": [
-                       {"type": "number", "minimum": int(low), "maximum": int(high)},
-                       {"type": "string"}]}}}}
-                  for unit, (low, high) in SHARE_UNITS.items()]
-        return {**super().fragment(), "allOf": ranges}
+        q = Quantity(m["value"], m["unit"], m["text"], value.line, m.get("qualifier", "exact"),
+                     m.get("of"), m.get("measure"), m.get("counts"), m.get("recipient"),
+                     m.get("change", False), m.get("per"), m.get("description"))
+        if q.unit == "percent" and not (q.of or q.measure):
+            raise ctx.error("a percentage says of what: give of (the id of the whole) or "
+                            "measure (such as revenue or equity)", value.line, name)
+        if q.unit in SHARE_UNITS and q.of and not q.change:
+            low, high = SHARE_UNITS[q.unit]
+            if not low <= q.value <= high:
+                raise ctx.error(f"a share in {q.unit} lies between {low} and {high}, not "
+                                f"{q.value} (a rise or fall is change: true)",
+                                value.key_lines["value"], f"{name}.value")
+        elif q.value < 0 and not q.change:
+            raise ctx.error(f"a quantity cannot be negative ({q.value}) unless it is a change",
+                            value.key_lines["value"], f"{name}.value")
+        if q.counts and q.unit != "count":
+            raise ctx.error("counts says what a count counts: give it with unit: count",
+                            value.key_lines["counts"], f"{name}.counts")
+        return q
 
 
 class TimeOf(Written):
-    """A time: exactly one of date, month or year."""
+    """A time: a point (exactly one of date, month or year), a span (from and/or until), or,
+    when the words place it nowhere, only its text (relative: true)."""
 
     type_name = "time"
     PRECISIONS = ("date", "month", "year")
@@ -126,13 +158,30 @@ class TimeOf(Written):
     def check(self, value, line, ctx, name) -> TimeValue:
         m = self.checked(value, line, ctx, name)
         given = [k for k in self.PRECISIONS if k in m]
-        if len(given) != 1:
-            raise ctx.error("give exactly one of date, month or year (as precise as the text "
-                            "allows, no more)", value.line, name)
-        return TimeValue(m[given[0]], given[0], m["text"], m.get("relative", False), value.line)
+        start, until = m.get("from"), m.get("until")
+        relative = m.get("relative", False)
+        span = start is not None or until is not None
+        if len(given) > 1 or (given and span):
+            raise ctx.error("give one of date, month or year, or a span with from and/or "
+                            "until (as precise as the text allows, no more)", value.line, name)
+        if not given and not span and not (relative or "after" in m or "before" in m):
+            raise ctx.error("give one of date, month or year, or a span with from and/or "
+                            "until; when the words place the time nowhere ('months ago'), "
+                            "give only text, with relative: true", value.line, name)
+        n = min(len(start[0]), len(until[0])) if start and until else 0
+        if n and start[0][:n] > until[0][:n]:
+            raise ctx.error(f"the span begins ({start[0]}) after it ends ({until[0]})",
+                            value.line, name)
+        point = m[given[0]] if given else None
+        return TimeValue(point, given[0] if given else None, m["text"], relative, value.line,
+                         start[0] if start else None, until[0] if until else None,
+                         m.get("after"), m.get("before"))
 
     def fragment(self):
-        return {**super().fragment(), "oneOf": [{"required": [k]} for k in self.PRECISIONS]}
+        points = [{"required": [k]} for k in self.PRECISIONS]
+        span = {"anyOf": [{"required": ["from"]}, {"required": ["until"]}]}
+        two = [{"allOf": [a, b]} for i, a in enumerate(points) for b in [*points[i + 1:], span]]
+        return {**super().fragment(), "not": {"anyOf": two}}
 
 
 class RoleOf(Written):
@@ -140,7 +189,8 @@ class RoleOf(Written):
 
     def check(self, value, line, ctx, name) -> Role:
         m = self.checked(value, line, ctx, name)
-        return Role(m["organization"], m["title"], m["text"], m.get("head", False), value.line)
+        return Role(m["organization"], m["title"], m["text"], m.get("head", False), value.line,
+                    m.get("former", False))
 
 
 class Evidence(Field):
@@ -178,16 +228,17 @@ class Evidence(Field):
                                 "source: <id> when the article names who reported it), or "
                                 "reported: false when the quote states the entry plainly",
                                 quote.line, name)
-            if quote.reported and not cue:
+            if quote.reported and not cue and not ATTRIBUTION_CUE.search(quote.text):
                 raise ctx.error("marked reported, but the quote has no reporting words "
-                                "(reported, reportedly, according to): quote them too",
-                                quote.line, name)
+                                "(reported, reportedly, according to, said, told, citing): "
+                                "quote them too", quote.line, name)
             quotes.append(quote)
         return quotes
 
     def fragment(self):
         words = r"^\s*\S+(\s+\S+){" + str(MIN_QUOTE_WORDS - 1) + "}"
         cue = pattern(REPORTING_CUE, anchored=False)
+        either = f"(?:{cue})|(?:{pattern(ATTRIBUTION_CUE, anchored=False)})"
         text = {"type": "string", "allOf": [{"pattern": words}, {"not": {"pattern": cue}}],
                 "description": "A quote that states the entry plainly, with no reporting "
                                "words."}
@@ -195,7 +246,7 @@ class Evidence(Field):
         mapping["properties"]["quote"]["pattern"] = words
         mapping["allOf"] = [
             {"if": {"required": ["reported"], "properties": {"reported": {"const": True}}},
-             "then": {"properties": {"quote": {"pattern": cue}}}},
+             "then": {"properties": {"quote": {"pattern": either}}}},
             {"if": {"not": {"required": ["reported"]}},
              "then": {"properties": {"quote": {"not": {"pattern": cue}}}}}]
         return {"type": "array", "minItems": 1, "items": {"anyOf": [text, mapping]}}
