@@ -26,7 +26,7 @@ from kg.factsheet import (
     links,
     valued,
 )
-from kg.factsheet.schema import AMOUNT_ROLES
+from kg.factsheet.vocabulary import AMOUNT_ROLES
 from kg.iris import Minter
 from kg.namespaces import KGO, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, TIME, WD, XSD
 
@@ -316,7 +316,7 @@ class _ArticleBuilder:
                                            f"{what} ({suffix})")
                     g.add(node, TIME + predicate, instant)
         else:
-            node = self.value_node(entry, "time", slug, t.text, what, t.line)
+            node = self.value_node(entry, "temporal", slug, t.text, what, t.line)
             g.add_type(node, TIME + "TemporalEntity")
             g.add(node, RDFS + "label", text(t.text))
         if not t.value:

@@ -10,7 +10,7 @@ from kg.errors import InputError
 from kg.namespaces import DEFAULT_BASE_IRI, VOCABULARY_PREFIXES
 
 KINDS = ("organization", "person", "product", "agreement", "clause", "event", "amount",
-         "quantity", "instant", "interval", "time", "membership", "role", "article",
+         "quantity", "instant", "interval", "temporal", "membership", "role", "article",
          "annotation", "activity", "agent", "factsheet")
 GRAPH_PARTS = ("facts", "provenance")
 # <base>graph/<article>/<part>: the two named graphs of each article.

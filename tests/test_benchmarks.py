@@ -92,8 +92,8 @@ def test_a_larger_corpus_passes_the_checks_and_covers_the_schema(tmp_path):
             for entry in sheet.get(section, []):
                 types[section].add(entry["type"])
                 flags["supersedes"] += "supersedes" in entry
-                flags["amount"] += "amount" in entry
-                flags["share"] += "share" in entry
+                flags["amounts"] += "amounts" in entry
+                flags["quantities"] += "quantities" in entry
                 flags["relative"] += entry.get("time", {}).get("relative", False)
                 for quote in entry["evidence"]:
                     if isinstance(quote, dict) and quote["reported"]:
@@ -102,7 +102,7 @@ def test_a_larger_corpus_passes_the_checks_and_covers_the_schema(tmp_path):
     assert types["agreements"] == {"Partnership", "JointVenture", "HiringDeal"}
     assert types["clauses"] == {"RightOfFirstRefusal", "Exclusivity", "RevenueShare",
                                 "EscapeClause", "Permission", "TermClause"}
-    assert all(flags[k] for k in ("supersedes", "amount", "share", "relative", "reported",
+    assert all(flags[k] for k in ("supersedes", "amounts", "quantities", "relative", "reported",
                                   "source")), dict(flags)
     assert len(published) > 20
 

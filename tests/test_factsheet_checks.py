@@ -131,12 +131,12 @@ def test_reference_to_a_missing_entry_suggests_the_id(tmp_path):
 
 
 def test_reference_to_an_entry_of_the_wrong_kind(tmp_path):
-    bad = "    parties: [microsoft, sam-altman]"
+    bad = "    parties: [microsoft, azure]"
     text = edit(seed_yaml(), "    parties: [microsoft, openai]", bad)
     err = load_error(tmp_path, text)
     assert (err.line, err.entry, err.field) == (line_of(text, bad),
                                                 "microsoft-openai-partnership", "parties")
-    assert "'sam-altman' is not the id of an organization" in err.message
+    assert "'azure' is not the id of an organization or person" in err.message
 
 
 def test_linked_entity_must_be_named_in_the_evidence(tmp_path):
@@ -165,10 +165,10 @@ DEAL = "  - id: microsoft-inflection-deal"
 
 
 def test_amount_text_not_in_the_quotes(tmp_path):
-    text = edit(seed_yaml(), "      text: $650 million", "      text: $600 million")
+    text = edit(seed_yaml(), "        text: $650 million", "        text: $600 million")
     err = load_error(tmp_path, text)
     # An amount is located at the first line of its mapping.
-    amount_line = line_of(text, "      value: 650000000", after=DEAL)
+    amount_line = line_of(text, "      - value: 650000000", after=DEAL)
     assert (err.line, err.entry, err.field) == (amount_line, "microsoft-inflection-deal",
-                                                "amount")
+                                                "amounts")
     assert "“$600 million” is not written in any quote" in err.message

@@ -70,14 +70,15 @@ def test_quote_mapping_saying_reported_without_the_flag_is_rejected(tmp_path):
 
 
 def test_quote_marked_reported_without_a_reporting_word_is_rejected(tmp_path):
-    quote = ("      - quote: The new agreement “includes changes to the exclusivity on new "
-             "capacity, moving to a model where Microsoft has a right of first refusal (ROFR),”"
-             " Microsoft says.")
-    text = edit(seed_yaml(), "        source: microsoft",
-                "        source: microsoft\n        reported: true", after=quote)
+    # "Microsoft says" attributes a claim, so a quote with it may be marked reported; this
+    # one neither reports nor attributes.
+    line = "      - Microsoft keeps its exclusive rights to OpenAI’s tech for products like Copilot"
+    quote = ("      - quote: Microsoft keeps its exclusive rights to OpenAI’s tech for products "
+             "like Copilot")
+    text = edit(seed_yaml(), line, quote + "\n        reported: true",
+                after="  - id: technology-exclusivity")
     err = load_error(tmp_path, text)
-    assert (err.line, err.entry, err.field) == (line_of(text, quote),
-                                                "right-of-first-refusal-on-new-capacity",
+    assert (err.line, err.entry, err.field) == (line_of(text, quote), "technology-exclusivity",
                                                 "evidence")
     assert "marked reported, but the quote has no reporting words" in err.message
 
@@ -177,29 +178,29 @@ DEAL = "  - id: microsoft-inflection-deal"
 
 
 def test_negative_amount(tmp_path):
-    bad = "      value: -650000000"
-    text = edit(seed_yaml(), "      value: 650000000", bad)
+    bad = "      - value: -650000000"
+    text = edit(seed_yaml(), "      - value: 650000000", bad)
     err = load_error(tmp_path, text)
     assert (err.line, err.entry, err.field) == (line_of(text, bad), "microsoft-inflection-deal",
-                                                "amount.value")
+                                                "amounts.value")
     assert "cannot be negative" in err.message
 
 
 def test_unknown_currency_code(tmp_path):
-    bad = "      currency: USS"
-    text = edit(seed_yaml(), "      currency: USD", bad, after=DEAL)
+    bad = "        currency: USS"
+    text = edit(seed_yaml(), "        currency: USD", bad, after=DEAL)
     err = load_error(tmp_path, text)
     assert (err.line, err.entry, err.field) == (line_of(text, bad), "microsoft-inflection-deal",
-                                                "amount.currency")
+                                                "amounts.currency")
     assert "'USS' is not an ISO 4217 currency code" in err.message
 
 
 def test_share_above_100_percent(tmp_path):
-    bad = "      value: 120"
-    text = edit(seed_yaml(), "      value: 20", bad)
+    bad = "      - value: 120"
+    text = edit(seed_yaml(), "      - value: 20", bad)
     err = load_error(tmp_path, text)
     assert (err.line, err.entry, err.field) == (line_of(text, bad), "revenue-sharing",
-                                                "share.value")
+                                                "quantities.value")
     assert "between 0 and 100, not 120" in err.message
 
 
@@ -278,17 +279,17 @@ def test_article_key_typo_suggests_the_key(tmp_path):
 
 @pytest.mark.parametrize("code", ["VED", "EUR", "JPY"])
 def test_currency_codes_of_iso_4217(tmp_path, code):
-    text = edit(seed_yaml(), "      currency: USD", f"      currency: {code}", after=DEAL)
-    assert load(tmp_path, text).entries["microsoft-inflection-deal"].values["amount"].currency \
+    text = edit(seed_yaml(), "        currency: USD", f"        currency: {code}", after=DEAL)
+    assert load(tmp_path, text).entries["microsoft-inflection-deal"].values["amounts"][0].currency \
         == code
 
 
 @pytest.mark.parametrize("code", ["ANG", "BGN", "usd", "US"])
 def test_currency_codes_no_longer_or_never_in_iso_4217(tmp_path, code):
-    bad = f"      currency: {code}"
-    text = edit(seed_yaml(), "      currency: USD", bad, after=DEAL)
+    bad = f"        currency: {code}"
+    text = edit(seed_yaml(), "        currency: USD", bad, after=DEAL)
     err = load_error(tmp_path, text)
-    assert (err.line, err.field) == (line_of(text, bad), "amount.currency")
+    assert (err.line, err.field) == (line_of(text, bad), "amounts.currency")
     assert f"'{code}' is not an ISO 4217 currency code" in err.message
 
 
@@ -307,7 +308,7 @@ def test_time_with_both_a_month_and_a_year(tmp_path):
     err = load_error(tmp_path, text)
     assert (err.line, err.entry, err.field) == (line_of(text, "      month: 2024-06"),
                                                 "openai-oracle-partnership", "time")
-    assert "give exactly one of date, month or year" in err.message
+    assert "give one of date, month or year" in err.message
 
 
 def test_evidence_that_is_empty(tmp_path):
@@ -321,7 +322,7 @@ def test_evidence_that_is_empty(tmp_path):
 
 # ---------------------------------------------------------------- bounds and text hygiene
 
-AMOUNT_VALUE = "      value: 650000000"
+AMOUNT_VALUE = "      - value: 650000000"
 
 
 @pytest.mark.parametrize(("value", "says"), [
@@ -331,21 +332,21 @@ AMOUNT_VALUE = "      value: 650000000"
     ("9" * 5000, "too many digits"), ("0.00000000001", "10 digits after"),
     ("1e-11", "10 digits after")])
 def test_numbers_out_of_bounds(tmp_path, value, says):
-    bad = f"      value: {value}"
+    bad = f"      - value: {value}"
     text = edit(seed_yaml(), AMOUNT_VALUE, bad)
     err = load_error(tmp_path, text)
     assert err.line == line_of(text, bad)
     assert says in err.message
     if "too many digits" not in says:  # refused by the YAML reader, before any entry is known
-        assert (err.entry, err.field) == ("microsoft-inflection-deal", "amount.value")
+        assert (err.entry, err.field) == ("microsoft-inflection-deal", "amounts.value")
 
 
 @pytest.mark.parametrize(("value", "number"), [
     ("9" * 30, "9" * 30), ("6.5e8", "650000000"),
     ("'650_000_000.0000000001'", "650000000.0000000001"), ("1e29", "1" + "0" * 29)])
 def test_numbers_within_bounds(tmp_path, value, number):
-    sheet = load(tmp_path, edit(seed_yaml(), AMOUNT_VALUE, f"      value: {value}"))
-    amount = sheet.entries["microsoft-inflection-deal"].values["amount"].value
+    sheet = load(tmp_path, edit(seed_yaml(), AMOUNT_VALUE, f"      - value: {value}"))
+    amount = sheet.entries["microsoft-inflection-deal"].values["amounts"][0].value
     assert format(amount, "f") == number
 
 

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from kg import factsheet
 from kg.errors import InputError
-from kg.factsheet import fields, schema
+from kg.factsheet import fields, schema, values
 from kg.literals import LANGUAGE_TAG
 
 from test_factsheet_support import SEED_FACTSHEET, edit, load, load_error, seed_yaml
@@ -72,8 +72,8 @@ INVALID = {
     "empty evidence": lambda t: edit(edit(t, "    evidence:", "    evidence: []", after=ARM),
                                      ARM_QUOTE, None, after=ARM),
     "missing name": lambda t: edit(t, "    name: Arm", None),
-    "bad currency": lambda t: edit(t, "      currency: USD", "      currency: USS", after=DEAL),
-    "retired currency": lambda t: edit(t, "      currency: USD", "      currency: BGN",
+    "bad currency": lambda t: edit(t, "        currency: USD", "        currency: USS", after=DEAL),
+    "retired currency": lambda t: edit(t, "        currency: USD", "        currency: BGN",
                                        after=DEAL),
     "bad agreement type": lambda t: edit(t, "    type: Partnership", "    type: Partnershp",
                                          after=ORACLE_DEAL),
@@ -87,10 +87,10 @@ INVALID = {
                                          after="  - id: partnership-term"),
     "two precisions": lambda t: edit(t, "      month: 2024-06",
                                      "      month: 2024-06\n      year: 2024"),
-    "negative amount": lambda t: edit(t, "      value: 650000000", "      value: -650000000"),
-    "share above 100 percent": lambda t: edit(t, "      value: 20", "      value: 120"),
-    "share ratio above 1": lambda t: edit(edit(t, "      value: 20", "      value: 2"),
-                                          "      unit: percent", "      unit: ratio"),
+    "negative amount": lambda t: edit(t, "      - value: 650000000", "      - value: -650000000"),
+    "share above 100 percent": lambda t: edit(t, "      - value: 20", "      - value: 120"),
+    "share ratio above 1": lambda t: edit(edit(t, "      - value: 20", "      - value: 2"),
+                                          "        unit: percent", "        unit: ratio"),
     "relative not a boolean": lambda t: edit(t, "      relative: true",
                                              "      relative: yes please",
                                              after="  - id: inflection-hire"),
@@ -102,10 +102,10 @@ INVALID = {
                                      '  language: en\n  url: "javascript:alert(1)"'),
     "scheme-relative url": lambda t: edit(t, "  language: en",
                                           "  language: en\n  url: //evil.example/"),
-    "amount of 31 digits": lambda t: edit(t, "      value: 650000000",
-                                          "      value: " + "1" + "0" * 30),
-    "amount written in 101 characters": lambda t: edit(t, "      value: 650000000",
-                                                       f"      value: '{'1' * 101}'"),
+    "amount of 31 digits": lambda t: edit(t, "      - value: 650000000",
+                                          "      - value: " + "1" + "0" * 30),
+    "amount written in 101 characters": lambda t: edit(t, "      - value: 650000000",
+                                                       f"      - value: '{'1' * 101}'"),
     "escape character in a name": lambda t: edit(t, "    name: Arm", '    name: "Arm\\e[2J"'),
     "bidi override in a name": lambda t: edit(t, "    name: Arm", '    name: "Arm\\u202e"'),
     "reported without reporting words": lambda t: edit(
@@ -131,7 +131,7 @@ def test_the_language_pattern_of_the_json_schema_is_kgs_language_tag(tag):
 
 @pytest.mark.parametrize("code", ["USD", "EUR", "VED", "ANG", "BGN", "USS"])
 def test_the_currency_enum_is_what_kg_accepts(tmp_path, code):
-    text = edit(seed_yaml(), "      currency: USD", f"      currency: {code}", after=DEAL)
+    text = edit(seed_yaml(), "        currency: USD", f"        currency: {code}", after=DEAL)
     in_schema = not json_errors(text)
     try:
         load(tmp_path, text)
@@ -171,7 +171,7 @@ def _fields(mapping: dict, prefix: str = ""):
             yield from _fields(field.spec, f"{prefix}{key}.")
         elif isinstance(field, schema.ListOf) and isinstance(field.item, schema.Mapping):
             yield from _fields(field.item.spec, f"{prefix}{key}[].")
-        elif isinstance(field, schema.Evidence):
+        elif isinstance(field, values.Evidence):
             yield from _fields(field.quote.spec, f"{prefix}{key}[].")
 
 
@@ -197,7 +197,7 @@ def test_the_field_reference_names_every_section_and_field():
     text = factsheet.field_reference()
     for section in ("article", *factsheet.SECTIONS):
         assert f"### `{section}`" in text
-    for name in ("`parties`", "`amount.currency`", "`roles[].organization`",
-                 "`evidence[].reported`", "`time.relative`", "`share.unit`"):
+    for name in ("`parties`", "`amounts[].currency`", "`roles[].organization`",
+                 "`evidence[].reported`", "`time.relative`", "`quantities[].unit`"):
         assert f"| {name} |" in text
     assert "`kgo:hasParty`" in text

@@ -16,8 +16,10 @@ from kg.pipeline import load_dataset
 from kg.resources import ontology_files
 
 from conftest import SEED_SLUG, SEEDS
+from test_factsheet_support import edit, write_pair
 
 YAML = (SEEDS / f"{SEED_SLUG}.yaml").read_text(encoding="utf-8")
+AGI = "  - id: agi-escape-clause"
 
 PREFIXES = """
 PREFIX kgo: <https://kg.example.org/ontology#>
@@ -57,9 +59,10 @@ def labels(store, cls: str) -> set[str]:
 
 
 def test_every_organization_of_the_article(store):
+    # Stargate, a joint venture, is an organization as well as an agreement.
     assert labels(store, "kgo:Organization") == {
         "Microsoft", "OpenAI", "Arm", "Nvidia", "Oracle", "Inflection", "The Verge",
-        "The New York Times"}
+        "The New York Times", "Stargate"}
 
 
 def test_the_five_members_of_stargate(store):
@@ -84,8 +87,18 @@ def test_clauses_of_the_partnership_by_kind(store):
     rows = select(store, """SELECT ?kind ?clause WHERE {
         ?a rdfs:label "Microsoft–OpenAI partnership" ; kgo:hasClause ?clause . ?clause a ?kind }""")
     kinds = sorted(r["kind"].removeprefix(KGO) for r in rows)
+    # Every clause is also typed kgo:Clause, so that `?c a kgo:Clause` needs no inference.
     assert kinds == sorted(["RightOfFirstRefusal", "Exclusivity", "Exclusivity", "Exclusivity",
-                            "RevenueShare", "EscapeClause", "Permission", "TermClause"])
+                            "RevenueShare", "EscapeClause", "Permission", "TermClause",
+                            *["Clause"] * 8])
+
+
+@pytest.mark.parametrize(("cls", "count"), [("Agreement", 4), ("Clause", 8), ("Event", 9),
+                                            ("Organization", 9)])
+def test_every_instance_carries_its_kgo_superclass(store, cls, count):
+    # Stargate, a joint venture, is an agreement and a ninth organization.
+    rows = select(store, f"SELECT DISTINCT ?x WHERE {{ ?x a kgo:{cls} }}")
+    assert len(rows) == count
 
 
 def test_right_of_first_refusal_supersedes_the_compute_exclusivity(store):
@@ -98,9 +111,9 @@ def test_right_of_first_refusal_supersedes_the_compute_exclusivity(store):
 
 def test_revenue_share_is_a_typed_reported_number(store):
     rows = select(store, """SELECT ?value ?unit ?code ?status ?exact WHERE {
-        ?clause a kgo:RevenueShare ; kgo:hasShare ?share .
+        ?clause a kgo:RevenueShare ; kgo:hasQuantity ?share .
         ?share schema:value ?value ; schema:unitText ?unit ; schema:unitCode ?code ;
-               kgo:shareRecipient/rdfs:label "Microsoft" ; kgo:shareOf/rdfs:label "OpenAI" .
+               kgo:shareRecipient/rdfs:label "Microsoft" ; kgo:of/rdfs:label "OpenAI" .
         ?ann oa:hasBody ?share ; kgo:assertionStatus ?status ;
              oa:hasTarget/oa:hasSelector/oa:exact ?exact }""")
     assert len(rows) == 1
@@ -111,14 +124,19 @@ def test_revenue_share_is_a_typed_reported_number(store):
 
 
 def test_money_is_amount_and_currency(store):
-    rows = select(store, """SELECT ?owner ?value ?currency ?written WHERE {
+    rows = select(store, """SELECT ?owner ?p ?value ?currency ?written ?q WHERE {
         ?o kgo:hasMonetaryAmount ?m ; rdfs:label ?owner .
-        ?m schema:value ?value ; schema:currency ?currency ; kgo:asWritten ?written .
+        ?m ?p ?value ; schema:currency ?currency ; kgo:asWritten ?written ; kgo:qualifier ?q .
+        FILTER(?p IN (schema:value, schema:minValue, schema:maxValue))
         FILTER(datatype(?value) = xsd:decimal) }""")
-    got = {r["owner"]: (Decimal(r["value"]), r["currency"], r["written"]) for r in rows}
+    got = {r["owner"]: (r["p"].removeprefix("https://schema.org/"), Decimal(r["value"]),
+                        r["currency"], r["written"], r["q"].removeprefix(KGO)) for r in rows}
+    # "more than $100 billion" is a lower bound, never an exact schema:value.
     assert got == {
-        "Microsoft–Inflection deal": (Decimal(650_000_000), "USD", "$650 million"),
-        "AGI escape clause": (Decimal(100_000_000_000), "USD", "more than $100 billion"),
+        "Microsoft–Inflection deal": ("value", Decimal(650_000_000), "USD", "$650 million",
+                                      "Exactly"),
+        "AGI escape clause": ("minValue", Decimal(100_000_000_000), "USD",
+                              "more than $100 billion", "MoreThan"),
     }
 
 
@@ -328,3 +346,72 @@ def test_annotations_of_two_articles_cannot_share_an_iri(tmp_path):
     with pytest.raises(InputError, match="/id/annotation/a-new-york-times-1>, already") as info:
         load_dataset([tmp_path])
     assert info.value.field == "evidence"
+
+
+def _edited_store(tmp_path, edits) -> ox.Store:
+    """A store of the seed with its fact sheet edited line by line: (old, new, after)."""
+    text = YAML
+    for old, new, after in edits:
+        text = edit(text, old, new, after=after)
+    write_pair(tmp_path, text)
+    store = ox.Store()
+    store.extend(load_dataset([tmp_path])[1])
+    return store
+
+
+def test_a_span_is_an_interval_between_instants_with_the_words(tmp_path):
+    store = _edited_store(tmp_path, [
+        ("      year: 2030", "      from: 2030-07\n      until: 2030", "  - id: partnership-term")])
+    rows = select(store, """SELECT ?begin ?end ?words WHERE {
+        ?c rdfs:label "Term of the Microsoft–OpenAI partnership" ; kgo:endsAt ?t .
+        ?t a time:ProperInterval ; kgo:timeExpression ?words ;
+           time:hasBeginning/time:inXSDgYearMonth ?begin ; time:hasEnd/time:inXSDgYear ?end }""")
+    assert rows == [{"begin": "2030-07", "end": "2030", "words": "runs through 2030"}]
+
+
+def test_a_time_placed_nowhere_keeps_only_its_words(tmp_path):
+    store = _edited_store(tmp_path, [
+        ("      year: 2030", "      relative: true", "  - id: partnership-term")])
+    rows = select(store, """SELECT ?t ?words WHERE {
+        ?c rdfs:label "Term of the Microsoft–OpenAI partnership" ; kgo:endsAt ?t .
+        ?t a time:TemporalEntity ; kgo:timeExpression ?words .
+        FILTER NOT EXISTS { ?t time:inXSDgYear|time:hasBeginning|time:hasEnd ?any } }""")
+    assert rows == [{"t": ID + "temporal/partnership-term-end", "words": "runs through 2030"}]
+
+
+def test_status_instrument_binding_and_planned_are_terms_and_booleans(tmp_path):
+    store = _edited_store(tmp_path, [
+        ("    type: Partnership", "    type: Partnership\n    status: NonBinding\n"
+         "    instrument: MemorandumOfUnderstanding\n    binding: false",
+         "  - id: microsoft-openai-partnership"),
+        ("    type: Deliberation", "    type: Deliberation\n    planned: true", None)])
+    assert store.query(PREFIXES + """ASK {
+        ?a kgo:status kgo:NonBinding ; kgo:instrument kgo:MemorandumOfUnderstanding ;
+           kgo:binding false ; rdfs:label "Microsoft–OpenAI partnership" .
+        ?e kgo:planned true ; a kgo:Deliberation , kgo:Event }""",
+                       use_default_graph_as_union=True)
+
+
+def test_a_group_is_no_organization_and_a_regulator_is_a_government_body(tmp_path):
+    store = _edited_store(tmp_path, [
+        ("    name: Arm", "    name: Arm\n    type: Group", None),
+        ("    name: Inflection", "    name: Inflection\n    type: Regulator", None)])
+    types = {r["t"].removeprefix(KGO) for r in select(store, """SELECT ?t WHERE {
+        <https://kg.example.org/id/organization/inflection> a ?t }""")}
+    assert types == {"Regulator", "GovernmentBody", "Organization"}
+    assert {r["t"].removeprefix(KGO) for r in select(store, """SELECT ?t WHERE {
+        <https://kg.example.org/id/organization/arm> a ?t }""")} == {"Group"}
+
+
+def test_qualified_numbers_never_write_an_exact_value_the_text_does_not_give(tmp_path):
+    store = _edited_store(tmp_path, [
+        ("        qualifier: more-than", "        qualifier: up-to", AGI),
+        ("        unit: percent", "        unit: percent\n        qualifier: about", None)])
+    rows = select(store, """SELECT ?p ?q ?approx WHERE {
+        ?x kgo:hasMonetaryAmount|kgo:hasQuantity ?v . ?v ?p ?n ; kgo:qualifier ?q .
+        FILTER (?p IN (schema:value, schema:minValue, schema:maxValue))
+        OPTIONAL { ?v kgo:approximate ?approx } }""")
+    got = {(r["p"].removeprefix("https://schema.org/"), r["q"].removeprefix(KGO), r["approx"])
+           for r in rows}
+    assert got == {("maxValue", "UpTo", None), ("value", "Exactly", None),
+                   ("value", "About", "true")}

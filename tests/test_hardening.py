@@ -50,8 +50,8 @@ def edits(*pairs: tuple[str, str], yaml: str = YAML) -> str:
     return yaml
 
 
-AMOUNT = "      value: 650000000\n"
-SHARE = "      value: 20\n"
+AMOUNT = "      - value: 650000000\n"
+SHARE = "      - value: 20\n"
 PUBLISHED = "  published: 2025-01-21\n"
 TUESDAY = "      date: 2025-01-21\n      text: Tuesday\n"
 NOW = "      date: 2025-01-21\n      text: now\n"
@@ -112,12 +112,12 @@ CASES = [
     Case("date-time-for-a-date",
          edit("  published: 2025-01-21\n", "  published: 2025-01-21T10:00:00\n"),
          says=("is not a calendar date",)),
-    Case("negative-amount", edit("      value: 650000000\n", "      value: -650000000\n"),
-         says=("cannot be negative",), line_of="      value: -650000000"),
-    Case("share-above-range", edit("      value: 20\n", "      value: 120\n"),
-         says=("lies between 0 and 100",), line_of="      value: 120"),
-    Case("unknown-currency", edit("      currency: USD\n", "      currency: USS\n"),
-         says=("not an ISO 4217 currency code",), line_of="      currency: USS"),
+    Case("negative-amount", edit("      - value: 650000000\n", "      - value: -650000000\n"),
+         says=("cannot be negative",), line_of="      - value: -650000000"),
+    Case("share-above-range", edit("      - value: 20\n", "      - value: 120\n"),
+         says=("lies between 0 and 100",), line_of="      - value: 120"),
+    Case("unknown-currency", edit("        currency: USD\n", "        currency: USS\n"),
+         says=("not an ISO 4217 currency code",), line_of="        currency: USS"),
     Case("invalid-language-tag", edit("  language: en\n", "  language: en_GB\n"),
          says=("not a BCP 47 language tag",), line_of="  language: en_GB"),
     # ------------------------------------------------------------ text
@@ -140,31 +140,31 @@ CASES = [
     Case("empty-article", text="", says=("the article is empty",), in_file="txt"),
     # ------------------------------------------------------------ bounds of numbers
     # At most 30 digits before the decimal point and 10 after, as the graph writes it out.
-    Case("exponent-1e400", edit(AMOUNT, "      value: 1e400\n"), says=("at most 30 digits",),
-         line_of="      value: 1e400"),
-    Case("exponent-1e99999999", edit(AMOUNT, "      value: 1e99999999\n"),
-         says=("at most 30 digits", "entry 'microsoft-inflection-deal'", "field 'amount.value'"),
-         line_of="      value: 1e99999999"),
-    Case("exponent-1e999999999", edit(AMOUNT, "      value: 1e999999999\n"),
-         says=("at most 30 digits",), line_of="      value: 1e999999999"),
-    Case("negative-exponent-share", edit(SHARE, "      value: -1e99999\n"),
-         says=("at most 30 digits", "field 'share.value'"), line_of="      value: -1e99999"),
-    Case("tiny-fraction", edit(SHARE, "      value: 1e-99999999\n"),
+    Case("exponent-1e400", edit(AMOUNT, "      - value: 1e400\n"), says=("at most 30 digits",),
+         line_of="      - value: 1e400"),
+    Case("exponent-1e99999999", edit(AMOUNT, "      - value: 1e99999999\n"),
+         says=("at most 30 digits", "entry 'microsoft-inflection-deal'", "field 'amounts.value'"),
+         line_of="      - value: 1e99999999"),
+    Case("exponent-1e999999999", edit(AMOUNT, "      - value: 1e999999999\n"),
+         says=("at most 30 digits",), line_of="      - value: 1e999999999"),
+    Case("negative-exponent-share", edit(SHARE, "      - value: -1e99999\n"),
+         says=("at most 30 digits", "field 'quantities.value'"), line_of="      - value: -1e99999"),
+    Case("tiny-fraction", edit(SHARE, "      - value: 1e-99999999\n"),
          says=("more than 10 digits after the decimal point",),
-         line_of="      value: 1e-99999999"),
-    Case("eleven-decimals", edit(SHARE, "      value: 20.00000000001\n"),
+         line_of="      - value: 1e-99999999"),
+    Case("eleven-decimals", edit(SHARE, "      - value: 20.00000000001\n"),
          says=("more than 10 digits after the decimal point",)),
-    Case("integer-of-31-digits", edit(AMOUNT, f"      value: {'9' * 31}\n"),
-         says=("at most 30 digits",), line_of=f"      value: {'9' * 31}"),
-    Case("integer-of-5000-digits", edit(AMOUNT, f"      value: {'9' * 5000}\n"),
-         says=("too many digits", "at most 30 digits"), line_of=f"      value: {'9' * 5000}"),
-    Case("number-text-of-5000-digits", edit(AMOUNT, f"      value: '{'9' * 5000}'\n"),
-         says=("more than 100 characters",), line_of=f"      value: '{'9' * 5000}'"),
-    Case("float-overflow", edit(AMOUNT, "      value: 1.0e+400\n"), says=("finite number",)),
-    Case("thirty-digits-accepted", edit(AMOUNT, f"      value: {'9' * 30}\n"), exit_code=0),
+    Case("integer-of-31-digits", edit(AMOUNT, f"      - value: {'9' * 31}\n"),
+         says=("at most 30 digits",), line_of=f"      - value: {'9' * 31}"),
+    Case("integer-of-5000-digits", edit(AMOUNT, f"      - value: {'9' * 5000}\n"),
+         says=("too many digits", "at most 30 digits"), line_of=f"      - value: {'9' * 5000}"),
+    Case("number-text-of-5000-digits", edit(AMOUNT, f"      - value: '{'9' * 5000}'\n"),
+         says=("more than 100 characters",), line_of=f"      - value: '{'9' * 5000}'"),
+    Case("float-overflow", edit(AMOUNT, "      - value: 1.0e+400\n"), says=("finite number",)),
+    Case("thirty-digits-accepted", edit(AMOUNT, f"      - value: {'9' * 30}\n"), exit_code=0),
     Case("thirty-digits-and-ten-decimals-accepted",
-         edit(AMOUNT, f"      value: '{'9' * 30}.{'5' * 10}'\n"), exit_code=0),
-    Case("exponent-accepted", edit(AMOUNT, "      value: 6.5e8\n"), exit_code=0),
+         edit(AMOUNT, f"      - value: '{'9' * 30}.{'5' * 10}'\n"), exit_code=0),
+    Case("exponent-accepted", edit(AMOUNT, "      - value: 6.5e8\n"), exit_code=0),
     # ------------------------------------------------------------ the calendar's ends
     Case("published-year-1-weekday", edit(PUBLISHED, "  published: 0001-01-01\n"),
          says=("falls before the year 1", "entry 'partnership-change-announcement'")),

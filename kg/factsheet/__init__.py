@@ -26,15 +26,14 @@ from kg.factsheet.model import (
     TimeValue,
 )
 from kg.factsheet.schema import (
-                                AGREEMENT_TYPES,
-                                ARTICLE,
-                                CLAUSE_TYPES,
-                                EVENT_TYPES,
-                                SECTIONS,
-                                SECTIONS_SCHEMA,
-                                kgo_classes,
-                                links,
-                                valued,
+    AGREEMENT_TYPES,
+    ARTICLE,
+    CLAUSE_TYPES,
+    EVENT_TYPES,
+    SECTIONS,
+    SECTIONS_SCHEMA,
+    links,
+    valued,
 )
 from kg.factsheet.values import (
     MIN_QUOTE_WORDS,
@@ -44,6 +43,7 @@ from kg.factsheet.values import (
     SHARE_UNITS,
     UNITS,
 )
+from kg.factsheet.vocabulary import kgo_classes
 
 __all__ = ["AGREEMENT_TYPES", "ARTICLE", "Amount", "ArticleMeta", "CLAUSE_TYPES", "CURRENCIES",
            "EVENT_TYPES", "Entry", "FactSheet", "MIN_QUOTE_WORDS", "PER_UNITS", "QUALIFIERS",

@@ -10,7 +10,8 @@ from kg import anchor as anchoring
 from kg.errors import InputError
 from kg.factsheet.fields import Ref, did_you_mean
 from kg.factsheet.model import Entry, FactSheet, Quantity, TimeValue
-from kg.factsheet.schema import ARTICLE, QUANTITY_REFS, QUOTE, ROLE, TIME_REFS, links, written
+from kg.factsheet.parts import QUANTITY_REFS, QUOTE, ROLE, TIME_REFS
+from kg.factsheet.schema import ARTICLE, links, written
 from kg.factsheet.times import check_time
 
 

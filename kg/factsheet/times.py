@@ -68,8 +68,9 @@ def check_time(sheet: FactSheet, entry: Entry, fieldname: str, t: TimeValue) -> 
 
     def must_be(precision: str, expected: str) -> None:
         if t.is_span or t.precision != precision:
-            fail(f"“{t.text}” names a {'day' if precision == 'date' else precision}: give it "
-                 f"as {precision}")
+            named = {"date": "a day", "month": "a month and no day",
+                     "year": "a year and no month"}[precision]
+            fail(f"“{t.text}” names {named}: give it as {precision}")
         if t.value != expected:
             fail(f"“{t.text}”, read against the publication date {published}, is {expected}, "
                  f"not {t.value}")
@@ -132,8 +133,8 @@ def check_time(sheet: FactSheet, entry: Entry, fieldname: str, t: TimeValue) -> 
                  "now, or give an absolute time; when the words place the time nowhere "
                  "('months ago'), give only text")
     except (ValueError, OverflowError):
-        fail(f"“{t.text}”, read against the publication date {published}, falls outside the "
-             "years 1 to 9999, which kg can write: give an absolute time")
+        fail(f"“{t.text}”, read against the publication date {published}, falls before the "
+             "year 1 or after the year 9999, which kg cannot write: give an absolute time")
 
 
 def _month_index(word: str) -> int:
@@ -144,10 +145,12 @@ def _nearest_year(published: dt.date, month: int, day: int, forward: bool) -> in
     """The year of the latest such day on or before the publication date, or with `forward`
     the first on or after it."""
     if forward:
-        return published.year if (month, day) >= (published.month, published.day) \
-            else published.year + 1
-    return published.year if (month, day) <= (published.month, published.day) \
-        else published.year - 1
+        year = published.year + ((month, day) < (published.month, published.day))
+    else:
+        year = published.year - ((month, day) > (published.month, published.day))
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise ValueError(year)
+    return year
 
 
 def _season(published: dt.date, season: str, step: int) -> Window:

@@ -147,6 +147,19 @@ class QuantityValue(Written):
                             value.key_lines["counts"], f"{name}.counts")
         return q
 
+    def fragment(self):
+        number = {"type": "number"}
+        part = [{"if": {"properties": {"unit": {"const": unit}}, "required": ["unit", "of"],
+                        "not": {"properties": {"change": {"const": True}},
+                                "required": ["change"]}},
+                 "then": {"properties": {"value": {"anyOf": [
+                     {**number, "minimum": int(low), "maximum": int(high)},
+                     {"type": "string"}]}}}}
+                for unit, (low, high) in SHARE_UNITS.items()]
+        percent = {"if": {"properties": {"unit": {"const": "percent"}}, "required": ["unit"]},
+                   "then": {"anyOf": [{"required": ["of"]}, {"required": ["measure"]}]}}
+        return {**super().fragment(), "allOf": [*part, percent]}
+
 
 class TimeOf(Written):
     """A time: a point (exactly one of date, month or year), a span (from and/or until), or,
