@@ -69,7 +69,8 @@ def test_a_share_of_a_whole_is_bounded_unless_it_is_a_change(tmp_path, value, ch
 
 
 def test_counts_belong_to_a_count(tmp_path):
-    text = edit(seed_yaml(), "        unit: percent", "        unit: percent\n        counts: shares")
+    text = edit(seed_yaml(), "        unit: percent",
+                "        unit: percent\n        counts: shares")
     err = load_error(tmp_path, text)
     assert err.field == "quantities.counts" and "unit: count" in err.message
 
@@ -109,8 +110,10 @@ def test_a_time_placed_nowhere_keeps_its_words(tmp_path):
 
 
 def test_status_instrument_and_binding_are_checked(tmp_path):
-    new = "    type: Partnership\n    status: NonBinding\n    instrument: TermSheet\n    binding: false"
-    text = edit(seed_yaml(), "    type: Partnership", new, after="  - id: microsoft-openai-partnership")
+    new = ("    type: Partnership\n    status: NonBinding\n    instrument: TermSheet\n"
+           "    binding: false")
+    text = edit(seed_yaml(), "    type: Partnership", new,
+                after="  - id: microsoft-openai-partnership")
     values = load(tmp_path, text).entries["microsoft-openai-partnership"].values
     assert (values["status"], values["instrument"], values["binding"]) == (
         "NonBinding", "TermSheet", False)
