@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -415,3 +416,37 @@ def test_qualified_numbers_never_write_an_exact_value_the_text_does_not_give(tmp
            for r in rows}
     assert got == {("maxValue", "UpTo", None), ("value", "Exactly", None),
                    ("value", "About", "true")}
+
+
+# What the vocabulary issue renamed in the seed's facts: the one place the changes are listed.
+BEFORE = Path(__file__).resolve().parent / "fixtures" / "seed-facts-before-vocabulary.nt"
+RENAMED_IRIS = {
+    # Amounts and quantities became lists: their IRIs end in their place in the list.
+    ID + "amount/agi-escape-clause": ID + "amount/agi-escape-clause-1",
+    ID + "amount/microsoft-inflection-deal": ID + "amount/microsoft-inflection-deal-1",
+    ID + "quantity/revenue-sharing": ID + "quantity/revenue-sharing-1",
+    # kgo:hasShare is kgo:hasQuantity for every quantity; a share's whole is kgo:of.
+    KGO + "hasShare": KGO + "hasQuantity",
+    KGO + "shareOf": KGO + "of",
+}
+# "more than $100 billion" is a lower bound: never again an exact schema:value.
+CORRECTED = {(ID + "amount/agi-escape-clause-1", "https://schema.org/value"):
+             "https://schema.org/minValue"}
+
+
+def _triples(quads) -> set[tuple[str, str, str]]:
+    return {(str(q.subject), str(q.predicate), str(q.object)) for q in quads}
+
+
+def test_the_seed_keeps_every_fact_it_had_before_the_vocabulary(seed_dataset):
+    def renamed(term: str) -> str:
+        iri = term[1:-1] if term.startswith("<") else None
+        return f"<{RENAMED_IRIS[iri]}>" if iri in RENAMED_IRIS else term
+
+    before = set()
+    for s, p, o in _triples(ox.parse(path=str(BEFORE), format=ox.RdfFormat.N_TRIPLES)):
+        s, p, o = renamed(s), renamed(p), renamed(o)
+        p = f"<{CORRECTED.get((s[1:-1], p[1:-1]), p[1:-1])}>"
+        before.add((s, p, o))
+    facts = [q for q in seed_dataset[1] if q.graph_name.value.endswith("/facts")]
+    assert before - _triples(facts) == set()
