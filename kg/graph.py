@@ -148,7 +148,7 @@ class _ArticleBuilder:
     def __init__(self, sheet: FactSheet, mint: Minter, minted: _Minted | None = None):
         self.sheet, self.mint = sheet, mint
         self.path = str(sheet.source.factsheet)
-        self.minted = _Minted()  # value nodes: their ids are entry ids, shared by articles
+        self.minted = _Minted()  # memberships: their ids are entry ids, shared by articles
         self.shared = minted or _Minted()  # annotations and role titles, across articles
         slug = sheet.source.slug
         self.slug = slug
@@ -217,9 +217,18 @@ class _ArticleBuilder:
                                                  fieldname))
 
     def value_node(self, entry: Entry, kind: str, slug: str, written: str, what: str,
-                   line: int) -> NamedNode:
-        iri = self.mint.id(kind, slug)
-        self.minted.claim(iri, _Owner(self.path, line, entry.id, what))
+                   line: int, *, shared: bool = False) -> NamedNode:
+        """The node of a value written in this article: an amount, a quantity or a time is
+        what this article says (its IRI starts with the article's slug, so that two articles
+        giving one deal's price make two readings, not one node with two prices); a
+        membership, shared, is one fact whichever article states it."""
+        owner = _Owner(self.path, line, entry.id, what)
+        if shared:
+            iri = self.mint.id(kind, slug)
+            self.minted.claim(iri, owner)
+        else:
+            iri = self.mint.id(kind, f"{self.slug}-{slug}")
+            self.shared.claim(iri, owner)
         node = NamedNode(iri)
         self.value_nodes[entry.id].append((node, written))
         self.facts.add(node, KGO + "asWritten", text(written))
@@ -229,7 +238,7 @@ class _ArticleBuilder:
         g = self.facts
         org = self.node(role.organization)
         node = self.value_node(entry, "membership", f"{entry.id}-{role.organization}", role.text,
-                               f"roles (in '{role.organization}')", role.line)
+                               f"roles (in '{role.organization}')", role.line, shared=True)
         role_iri = self.mint.id("role", slugify(role.title))
         self.shared.claim_title(role_iri, role.title,
                                 _Owner(self.path, role.line, entry.id, "roles (title)"))

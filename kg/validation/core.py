@@ -85,7 +85,8 @@ def _core_shared(triples: list, shapes: Shapes) -> list[Result]:
     if not triples:
         return []
     subjects = {t.subject.value for t in triples if t.predicate.value != RDF + "type"}
-    return [r for r in _core(triples, shapes) if r.focus in subjects]
+    return [r for r in _core(triples, shapes) if r.focus in subjects
+            and (r.shape, r.path) not in shapes.per_article]
 
 
 def _core_part(index: int) -> list[Result]:

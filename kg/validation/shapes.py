@@ -11,7 +11,7 @@ from pathlib import Path
 import rdflib
 from pyoxigraph import NamedNode
 
-from kg.namespaces import RDF, SH
+from kg.namespaces import KGSH, RDF, SH
 from kg.resources import ontology_triples, shape_files
 from kg.validation.report import ShapesError
 
@@ -51,6 +51,9 @@ class Shapes:
     sparql: list[SparqlConstraint]
     parents: dict  # property shape node -> node shape IRI, to name shapes readably
     graph: rdflib.Graph  # every triple of the shapes files, as read
+    # (node shape IRI, path IRI) of the property shapes marked kgsh:perArticle true: what each
+    # article says in its own words (a description, a time), checked article by article only.
+    per_article: frozenset = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -80,7 +83,12 @@ def load_shapes(paths: tuple[Path, ...] | None = None) -> Shapes:
         if triple[1] != _SH.sparql:
             core.add(triple)
     parents = {prop: str(node) for node, prop in graph.subject_objects(_SH.property)}
-    return Shapes(core, constraints, parents, graph)
+    # A result names a named property shape itself, a blank one by its node shape.
+    per_article = frozenset(
+        (str(prop) if isinstance(prop, rdflib.URIRef) else parents.get(prop),
+         str(graph.value(prop, _SH.path)))
+        for prop in graph.subjects(rdflib.URIRef(KGSH + "perArticle"), rdflib.Literal(True)))
+    return Shapes(core, constraints, parents, graph, per_article)
 
 
 def shape_messages(shapes: Shapes | None = None) -> list[dict]:
