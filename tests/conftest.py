@@ -66,3 +66,11 @@ def example_store(tmp_path_factory):
         return stores[slug]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def corpus_built(tmp_path_factory) -> Path:
+    """The output folder of `kg build seeds/ examples/`: the six articles built together."""
+    out = tmp_path_factory.mktemp("corpus")
+    build([SEEDS, EXAMPLES], out)
+    return out

@@ -203,3 +203,10 @@ def test_words_that_place_the_time_nowhere_are_kept_unresolved():
     _check(MAR_19, "months ago")
     with pytest.raises(InputError, match="cannot tell how “months ago” is relative"):
         _check(MAR_19, "months ago", "2025-01", "month")
+
+
+def test_a_span_may_begin_or_end_on_the_day_its_words_name():
+    _check(MAR_19, "after President Donald Trump took office on Jan. 20", start="2025-01-20")
+    _check(MAR_19, "until Tuesday", until="2025-03-18")
+    with pytest.raises(InputError, match="names a day: give it as date"):
+        _check(MAR_19, "after Jan. 20", start="2025-01-21")

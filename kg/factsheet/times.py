@@ -67,6 +67,8 @@ def check_time(sheet: FactSheet, entry: Entry, fieldname: str, t: TimeValue) -> 
         return  # placed nowhere ('months ago'): the words are kept, nothing is resolved
 
     def must_be(precision: str, expected: str) -> None:
+        if t.is_span and expected in (t.start, t.until):
+            return  # "after Jan. 20": a span that begins (or ends) on the day named
         if t.is_span or t.precision != precision:
             named = {"date": "a day", "month": "a month and no day",
                      "year": "a year and no month"}[precision]
