@@ -237,7 +237,13 @@ class _ArticleBuilder:
     def membership(self, entry: Entry, person: NamedNode, role) -> None:
         g = self.facts
         org = self.node(role.organization)
-        node = self.value_node(entry, "membership", f"{entry.id}-{role.organization}", role.text,
+        # One membership per person and organization; a further role in the same one (a
+        # founder who is also chief executive) is a membership of its own, named by its title.
+        slug = f"{entry.id}-{role.organization}"
+        earlier = [r for r in entry.values["roles"] if r.organization == role.organization]
+        if earlier[0] is not role:
+            slug += f"-{slugify(role.title)}"
+        node = self.value_node(entry, "membership", slug, role.text,
                                f"roles (in '{role.organization}')", role.line, shared=True)
         role_iri = self.mint.id("role", slugify(role.title))
         self.shared.claim_title(role_iri, role.title,

@@ -457,3 +457,15 @@ def test_the_seed_keeps_every_fact_it_had_before_the_vocabulary(seed_dataset):
         before.add((s, p, o))
     facts = [q for q in seed_dataset[1] if q.graph_name.value.endswith("/facts")]
     assert before - _triples(facts) == set()
+
+
+def test_two_roles_in_one_organization_are_two_memberships(tmp_path):
+    store = _edited_store(tmp_path, [(
+        "        head: true",
+        "        head: true\n      - organization: openai\n        title: co-founder\n"
+        "        text: OpenAI CEO Sam Altman", "  - id: sam-altman")])
+    rows = select(store, """SELECT ?m ?title WHERE {
+        ?m org:member <https://kg.example.org/id/person/sam-altman> ; org:role/rdfs:label ?title }""")
+    assert {(r["m"].removeprefix(ID), r["title"]) for r in rows} == {
+        ("membership/sam-altman-openai", "chief executive officer"),
+        ("membership/sam-altman-openai-co-founder", "co-founder")}
