@@ -4,6 +4,8 @@ article by article, and what only the articles together show."""
 from __future__ import annotations
 
 import doctest
+import subprocess
+import sys
 
 import pyoxigraph as ox
 import pytest
@@ -162,3 +164,14 @@ def test_dates_rdflib_cannot_hold_are_judged_by_xsd_1_1(seed_dataset, day, ok):
     assert report.conforms is ok, report.to_text()
     if not ok:
         assert {r.shape.rsplit("#", 1)[1] for r in report.results} >= {"LexicalForm"}
+
+
+def test_a_build_on_several_workers_ends_them_without_a_word(tmp_path):
+    """The pool ends its workers with SIGTERM; a worker must not print the KeyboardInterrupt
+    that kg's SIGTERM handler, inherited by the fork, would make of it."""
+    _two_copies(tmp_path, "    name: Arm\n", ("    name: Arm\n", "    name: Arm\n"))
+    for run in range(3):
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(tmp_path), "--out",
+                               str(tmp_path / f"out{run}"), "-q"], capture_output=True,
+                              text=True, timeout=120)
+        assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from collections import Counter
 from functools import lru_cache
 
@@ -57,12 +58,19 @@ def check(quads: list[Quad], shapes: Shapes,
         return [r for part in parts for r in _core(part, shapes)] + _core_shared(shared, shapes)
     _SHARED.update(parts=parts, shapes=shapes)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _quiet_worker) as pool:
             found = pool.map(_core_part, range(len(parts)),
                              chunksize=max(1, len(parts) // (workers * 8)))
     finally:
         _SHARED.clear()
     return [r for rs in found for r in rs] + _core_shared(shared, shapes)
+
+
+def _quiet_worker() -> None:
+    """The pool ends its workers with SIGTERM: a worker dies at once, as by default, instead of
+    raising the KeyboardInterrupt that `kg`'s own handler (inherited by the fork) makes of it,
+    which printed a traceback on every other multi-article build."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _shared_descriptions(parts: list[list]) -> list:
