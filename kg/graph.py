@@ -259,6 +259,11 @@ class _ArticleBuilder:
             self.roles.add(role_node)
             g.add_type(role_node, ORG + "Role")
             g.add(role_node, RDFS + "label", text(role.title))
+        if role.former:
+            # A role held no longer: the membership says so, and the shortcuts that mean
+            # 'is a member now' (org:memberOf, org:headOf) are not written.
+            g.add(node, KGO + "former", TRUE)
+            return
         g.add(person, ORG + "memberOf", org)
         if role.head:
             g.add(person, ORG + "headOf", org)

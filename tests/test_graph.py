@@ -465,7 +465,19 @@ def test_two_roles_in_one_organization_are_two_memberships(tmp_path):
         "        head: true\n      - organization: openai\n        title: co-founder\n"
         "        text: OpenAI CEO Sam Altman", "  - id: sam-altman")])
     rows = select(store, """SELECT ?m ?title WHERE {
-        ?m org:member <https://kg.example.org/id/person/sam-altman> ; org:role/rdfs:label ?title }""")
+        ?m org:member <https://kg.example.org/id/person/sam-altman> ;
+           org:role/rdfs:label ?title }""")
     assert {(r["m"].removeprefix(ID), r["title"]) for r in rows} == {
         ("membership/sam-altman-openai", "chief executive officer"),
         ("membership/sam-altman-openai-co-founder", "co-founder")}
+
+
+def test_a_former_role_is_marked_and_is_no_membership_now(tmp_path):
+    store = _edited_store(tmp_path, [("        head: true", "        head: true\n        former: true",
+                                      "  - id: mustafa-suleyman")])
+    suleyman = "<https://kg.example.org/id/person/mustafa-suleyman>"
+    assert store.query(PREFIXES + f"""ASK {{
+        ?m org:member {suleyman} ; org:organization ?inflection ; kgo:former true .
+        ?inflection rdfs:label "Inflection" .
+        FILTER NOT EXISTS {{ {suleyman} org:memberOf|org:headOf ?inflection }}
+        {suleyman} org:memberOf/rdfs:label "Microsoft" }}""", use_default_graph_as_union=True)
