@@ -6,13 +6,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from test_factsheet_schema import json_errors
 
 from kg.cli import main
 from kg.factsheet import load
 from kg.sources import discover
 
 from conftest import EXAMPLES, ROOT
-from test_factsheet_schema import json_errors
 
 SLUGS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
 

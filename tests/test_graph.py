@@ -473,8 +473,8 @@ def test_two_roles_in_one_organization_are_two_memberships(tmp_path):
 
 
 def test_a_former_role_is_marked_and_is_no_membership_now(tmp_path):
-    store = _edited_store(tmp_path, [("        head: true", "        head: true\n        former: true",
-                                      "  - id: mustafa-suleyman")])
+    former = "        head: true\n        former: true"
+    store = _edited_store(tmp_path, [("        head: true", former, "  - id: mustafa-suleyman")])
     suleyman = "<https://kg.example.org/id/person/mustafa-suleyman>"
     assert store.query(PREFIXES + f"""ASK {{
         ?m org:member {suleyman} ; org:organization ?inflection ; kgo:former true .
