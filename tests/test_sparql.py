@@ -126,7 +126,8 @@ def test_every_example_gives_the_same_answer_from_the_server(name, endpoint):
         assert _network(remote.triples) == _network(local.triples) == NETWORK_EDGES
     else:
         assert table(remote) == table(local)
-        assert table(remote, len(EXPECTED[name][0])) == EXPECTED[name]
+        expected = EXPECTED.get(name, [])  # those of EXPECTED_ON_CORPUS have no row here
+        assert table(remote, len(expected[0]) if expected else None) == expected
 
 
 def test_cli_against_the_server_with_a_hostile_parameter(endpoint):
