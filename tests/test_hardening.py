@@ -237,7 +237,8 @@ CASES = [
                                       "microsoft-openai-partnership-end")),
          says=("already that of the ends of entry 'microsoft-openai-partnership'",
                "entry 'microsoft-openai-partnership-end'", "field 'time'",
-               "/id/instant/microsoft-openai-partnership-end")),
+               "/id/instant/verge-2025-01-21-microsoft-openai-compute-microsoft-openai-"
+               "partnership-end")),
     Case("membership-across-entries",
          edits(("people:\n", "  - id: suleyman-inflection\n    name: Inflection\n"
                 "    evidence:\n" + INFLECTION_QUOTE + "\npeople:\n"),
@@ -248,12 +249,12 @@ CASES = [
          says=("/id/membership/mustafa-suleyman-inflection",
                "already that of the roles (in 'suleyman-inflection') of entry 'mustafa'",
                "entry 'mustafa-suleyman'")),
+    # A second role in one organization is a membership of its own (named by its title).
     Case("two-roles-in-one-organization",
          edit("        text: Inflection CEO Mustafa Suleyman\n        head: true\n",
               "        text: Inflection CEO Mustafa Suleyman\n        head: true\n"
               "      - organization: inflection\n        title: founder\n"
-              "        text: Inflection CEO Mustafa Suleyman\n"),
-         says=("/id/membership/mustafa-suleyman-inflection", "entry 'mustafa-suleyman'")),
+              "        text: Inflection CEO Mustafa Suleyman\n"), exit_code=0),
 ]
 
 

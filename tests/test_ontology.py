@@ -132,8 +132,136 @@ def test_required_alignments_are_present(ontology):
         (KGO + "Partnership", fibo + "FND/Agreements/Contracts/Contract"),
         (KGO + "Clause", fibo + "FND/Agreements/Contracts/ContractualElement"),
         (KGO + "JointVenture", fibo + "BE/LegalEntities/FormalBusinessOrganizations/JointVenture"),
+        (KGO + "Company", fibo + "BE/LegalEntities/LegalPersons/BusinessEntity"),
+        (KGO + "GovernmentBody", fibo + "BE/GovernmentEntities/GovernmentEntities/GovernmentBody"),
+        (KGO + "GovernmentBody", "https://schema.org/GovernmentOrganization"),
+        (KGO + "NewsOrganization", "https://schema.org/NewsMediaOrganization"),
+        (KGO + "Condition", fibo + "FND/Agreements/Contracts/ConditionPrecedent"),
+        (KGO + "Covenant", fibo + "FND/Agreements/Contracts/ContractualCommitment"),
+        (KGO + "PurchaseCommitment", fibo + "FND/Agreements/Contracts/ContractualCommitment"),
+        (KGO + "CapacityCommitment", fibo + "FND/Agreements/Contracts/ContractualCommitment"),
+        (KGO + "buyer", "https://schema.org/buyer"),
+        (KGO + "seller", "https://schema.org/seller"),
+        (KGO + "formerName", "https://schema.org/alternateName"),
+        (KGO + "holder", fibo + "FND/Relations/Relations/isHeldBy"),
     ]:
         assert pair in pairs, pair
+
+
+def test_close_matches_are_present(ontology):
+    """Where a kg term is close to another vocabulary's but of another kind (a clause and a
+    financial asset, a value and a class), the alignment is a skos:closeMatch."""
+    pairs = set(rows(ontology, """
+        SELECT ?s ?o WHERE { ?s <http://www.w3.org/2004/02/skos/core#closeMatch> ?o }"""))
+    fibo = "https://spec.edmcouncil.org/fibo/ontology/"
+    for pair in [
+        (KGO + "Company", "https://schema.org/Corporation"),
+        (KGO + "Regulator", "https://www.omg.org/spec/Commons/RegulatoryAgencies/RegulatoryAgency"),
+        (KGO + "Acquisition", fibo + "CAE/CorporateEvents/CorporateActions/MergerAcquisition"),
+        (KGO + "AgreementStatus",
+         fibo + "FBC/ProductsAndServices/FinancialProductsAndServices/ContractLifecycleStage"),
+        (KGO + "TermSheet", fibo + "FND/Agreements/Contracts/TermSheet"),
+        (KGO + "Contract", fibo + "FND/Agreements/Contracts/ContractDocument"),
+        (KGO + "EquityStake", fibo + "BE/OwnershipAndControl/CorporateOwnership/Shareholding"),
+        (KGO + "Warrant", fibo + "DER/DerivativesContracts/RightsAndWarrants/Warrant"),
+        (KGO + "LicenceRights", fibo + "FND/Law/LegalCapacity/License"),
+        (KGO + "Governance", fibo + "BE/OwnershipAndControl/ControlParties/ContractualControl"),
+        (KGO + "Event", fibo + "FND/DatesAndTimes/Occurrences/Occurrence"),
+        (KGO + "issuer", fibo + "FND/Relations/Relations/isIssuedBy"),
+        (KGO + "supersedes", fibo + "FND/Agreements/Contracts/supersedes"),
+        ("https://schema.org/parentOrganization", "http://www.w3.org/ns/org#subOrganizationOf"),
+    ]:
+        assert pair in pairs, pair
+
+
+# The value individuals of the fact sheet's choices, by class (issue 13).
+VALUES = {
+    "AgreementStatus": "Talks Proposed NonBinding Definitive Completed Rejected Terminated Blocked",
+    "Instrument": "LetterOfIntent MemorandumOfUnderstanding TermSheet Contract",
+    "Qualifier": "Exactly About MoreThan AtLeast UpTo LessThan",
+    "AmountRole": ("PriceAmount ValuationAmount InvestmentAmount CommitmentAmount FeeAmount "
+                   "RevenueAmount MarketValueAmount ProfitAmount SpendingAmount FundingAmount "
+                   "BacklogAmount SavingsAmount OtherAmount"),
+    "ConditionKind": ("RegulatoryApproval CustomaryConditions ExpertVerification Milestone "
+                      "PriceTarget Deadline OtherCondition"),
+}
+SUBCLASSES = {
+    "Organization": "Company GovernmentBody NewsOrganization",
+    "GovernmentBody": "Regulator",
+    "Agreement": ("Partnership JointVenture HiringDeal Acquisition Investment SupplyAgreement "
+                  "FinancingRound"),
+    "Clause": ("RightOfFirstRefusal Exclusivity RevenueShare EscapeClause Permission TermClause "
+               "EquityStake Consideration PurchaseCommitment CapacityCommitment Warrant "
+               "LicenceRights TerminationFee Governance Condition Covenant"),
+    "Event": ("Announcement AgreementFormation Hiring LeadershipChange RelationshipChange "
+              "Reaction Deliberation Offer Rejection Negotiation Closing Statement Report "
+              "Founding LegalAction FinancialResult MarketMove Departure Filing"),
+}
+
+
+@pytest.mark.parametrize("cls", sorted(VALUES))
+def test_value_individuals_are_named_members_of_their_class_and_all_different(ontology, cls):
+    members = {m for (m,) in rows(ontology, f"""
+        SELECT ?m WHERE {{ ?m a owl:NamedIndividual , kgo:{cls} }}""")}
+    assert members == {KGO + n for n in VALUES[cls].split()}
+    # One owl:AllDifferent lists exactly these individuals.
+    lists = rows(ontology, f"""
+        SELECT ?d (COUNT(?m) AS ?n) WHERE {{
+            ?d a owl:AllDifferent ; owl:distinctMembers/rdf:rest*/rdf:first ?m .
+            ?m a kgo:{cls} .
+        }} GROUP BY ?d""")
+    assert [int(n) for _, n in lists] == [len(members)]
+
+
+@pytest.mark.parametrize("parent", sorted(SUBCLASSES))
+def test_types_are_subclasses_of_their_kind(ontology, parent):
+    children = {c for (c,) in rows(ontology, f"""
+        SELECT ?c WHERE {{ ?c rdfs:subClassOf kgo:{parent} . FILTER(isIRI(?c)) }}""")}
+    assert {KGO + n for n in SUBCLASSES[parent].split()} <= children
+
+
+def test_groups_are_agents_but_no_organizations(ontology):
+    assert rows(ontology, """SELECT ?x WHERE {
+        kgo:Group rdfs:subClassOf <http://www.w3.org/ns/prov#Agent> ;
+                  owl:disjointWith kgo:Organization . BIND(1 AS ?x) }""") == [(
+        "1",)]
+    assert rows(ontology, "SELECT ?c WHERE { kgo:Group rdfs:subClassOf+ ?c }") == [
+        ("http://www.w3.org/ns/prov#Agent",)]
+
+
+def test_has_share_is_replaced_by_has_quantity(ontology):
+    assert rows(ontology, "SELECT ?p ?o WHERE { kgo:hasShare ?p ?o }") == []
+    assert rows(ontology, "SELECT ?o WHERE { kgo:hasQuantity rdfs:range ?o }") == [
+        ("https://schema.org/QuantitativeValue",)]
+
+
+def test_a_regulator_in_a_supply_deal_with_a_group_is_consistent_but_a_group_organization_is_not(
+        seed_dataset, tmp_path):
+    """The new vocabulary in use: an unnamed group may buy and be a party, an interval is a
+    time; a group that is also an organization breaks their disjointness."""
+    import owlready2
+
+    kgo, oid = KGO, "https://kg.example.org/id/"
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    time = "http://www.w3.org/2006/time#"
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    extra = "".join(f"{t}\n" for t in [
+        f"<{oid}organization/ftc> <{rdf}> <{kgo}Regulator> .",
+        f"<{oid}organization/buyers> <{rdf}> <{kgo}Group> .",
+        f"<{oid}agreement/chips> <{rdf}> <{kgo}SupplyAgreement> .",
+        f"<{oid}agreement/chips> <{kgo}hasParty> <{oid}organization/buyers> .",
+        f"<{oid}agreement/chips> <{kgo}buyer> <{oid}organization/buyers> .",
+        f"<{oid}agreement/chips> <{kgo}approvedBy> <{oid}organization/ftc> .",
+        f"<{oid}agreement/chips> <{kgo}status> <{kgo}Definitive> .",
+        f"<{oid}agreement/chips> <{kgo}startsAt> <{oid}interval/chips-start> .",
+        f"<{oid}interval/chips-start> <{rdf}> <{time}ProperInterval> .",
+        f"<{oid}interval/chips-start> <{time}hasBeginning> <{oid}instant/chips-start-from> .",
+        f'<{oid}instant/chips-start-from> <{time}inXSDgYear> "2026"^^<{xsd}gYear> .',
+    ])
+    _hermit(seed_dataset[1], tmp_path, extra)
+    planted = extra + f"<{oid}organization/buyers> <{rdf}> <{kgo}Company> .\n"
+    with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
+        _hermit(seed_dataset[1], tmp_path, planted)
 
 
 def _data_and_ontology_graph(quads) -> rdflib.Graph:

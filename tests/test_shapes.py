@@ -133,3 +133,13 @@ def test_fast_sparql_constraints_agree_with_pyshacl(fixture, seed_dataset):
               if results.value(r, sh.sourceConstraintComponent) == sh.SPARQLConstraintComponent}
     ours = {(r.focus, r.shape) for r in validate(quads).results if r.component == SPARQL_COMPONENT}
     assert ours == theirs
+
+
+def test_sparql_constraints_use_no_values_clause():
+    """SHACL forbids VALUES in a SPARQL constraint, and pySHACL then refuses the whole shapes
+    graph: the constraints filter with IN or UNION instead."""
+    import re
+
+    for constraint in load_shapes().sparql:
+        assert not re.search(r"\bVALUES\b", constraint.select, re.IGNORECASE), constraint.shape
+

@@ -242,8 +242,8 @@ def test_the_default_data_is_out_graph_trig(built, tmp_path, monkeypatch):
     assert caught.value.exit_code == 2
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "graph.trig").write_bytes((built / "graph.trig").read_bytes())
-    assert table(kg.query("timeline"), 4) == EXPECTED["timeline"]
-    assert table(kg.query("timeline", data=[]), 4) == EXPECTED["timeline"]
+    assert table(kg.query("timeline"), 6) == EXPECTED["timeline"]
+    assert table(kg.query("timeline", data=[]), 6) == EXPECTED["timeline"]
 
 
 def test_the_results_carry_the_prefixes_kg_query_prints_with(built, tmp_path):

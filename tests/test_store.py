@@ -18,6 +18,7 @@ from kg import store
 from kg.cli import main
 from kg.resources import ontology_files
 
+from conftest import SEED_COUNTS
 from servers import oxigraph_server, virtuoso_server
 
 ONTOLOGY_GRAPH = "https://kg.example.org/graph/ontology"
@@ -112,7 +113,8 @@ def test_ontology_graph_name_can_be_chosen(oxigraph, dataset):
     graph = "http://example.org/kg-ontology"
     result = load(dataset, "--endpoint", oxigraph + "/store", "--ontology-graph", graph, "--verify")
     assert result.exit_code == 0, result.output
-    assert f"<{graph}>: 432 triples, store has 432" in result.output
+    ontology = SEED_COUNTS["ontology triples"]
+    assert f"<{graph}>: {ontology} triples, store has {ontology}" in result.output
 
 
 # ------------------------------------------------------------------ Virtuoso
@@ -371,7 +373,7 @@ def test_kg_load_over_sparql_update_into_a_chosen_ontology_graph(oxigraph, datas
     graph = "http://example.org/api-ontology"
     result = kg.load(str(dataset), oxigraph + "/update", protocol="update",
                      query_endpoint=oxigraph + "/query", ontology_graph=graph, verify=True)
-    assert result.verified[graph] == 432
+    assert result.verified[graph] == SEED_COUNTS["ontology triples"]
 
 
 def _ontology_graph(server: ScriptedStore, graph: str = ONTOLOGY_GRAPH) -> set[bytes]:
