@@ -1,5 +1,5 @@
 """The README's generated sections, made from the tables they describe (the format table, the
-fact sheet's schema), and the command that rewrites them: `python -m kg.docs README.md`."""
+fact sheet's schema, the example queries), and the command that rewrites them: `python -m kg.docs README.md`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kg import factsheet
+from kg import catalog, factsheet
 from kg.formats import EXPORTED, FORMATS
 from kg.resources import ontology_files
 
@@ -37,7 +37,17 @@ def formats() -> str:
     return "\n".join(rows)
 
 
+def example_queries() -> str:
+    """The table of the example queries kg ships, with the question each answers."""
+    rows = ["| name | question |", "|---|---|"]
+    for example in catalog.examples():
+        kind = " (CONSTRUCT)" if "CONSTRUCT" in example.text else ""
+        rows.append(f"| `{example.name}` | {example.question}{kind} |")
+    return "\n".join(rows)
+
+
 SECTIONS: dict[str, Callable[[], str]] = {
+    "example-queries": example_queries,
     "output-files": output_files,
     "formats": formats,
     "fact-sheet-reference": factsheet.field_reference,
