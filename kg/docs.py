@@ -1,5 +1,6 @@
 """The README's generated sections, made from the tables they describe (the format table, the
-fact sheet's schema, the example queries), and the command that rewrites them: `python -m kg.docs README.md`."""
+fact sheet's schema, the example queries), and the command that rewrites them:
+`python -m kg.docs README.md`."""
 
 from __future__ import annotations
 
