@@ -6,13 +6,12 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import __version__, order
 from kg.anchor import mentions
-from kg.errors import InputError
+from kg.collisions import Minted, Owner
 from kg.factsheet import (
     PER_UNITS,
     QUALIFIERS,
@@ -80,47 +79,6 @@ def slugify(words: str) -> str:
     return f"{slug}-{digest}" if slug else digest
 
 
-@dataclass(frozen=True)
-class _Owner:
-    """What minted an IRI: an entry's field (or its n-th quote) in one fact sheet."""
-
-    path: str
-    line: int
-    entry: str
-    what: str
-
-
-class _Minted:
-    """The IRIs minted for values and quotes, with what minted each: two different inputs that
-    would make one IRI (an agreement 'x' that ends and an event 'x-end' that happens; person
-    'a-b' in 'c' and person 'a' in 'b-c') are refused with both named."""
-
-    def __init__(self):
-        self.owners: dict[str, _Owner] = {}
-        self.titles: dict[str, tuple[str, str, _Owner]] = {}  # role IRI: one title, case aside
-
-    def claim(self, iri: str, owner: _Owner) -> None:
-        first = self.owners.setdefault(iri, owner)
-        if first != owner:
-            raise InputError(f"the {owner.what} of this entry would get the IRI <{iri}>, "
-                             f"already that of the {first.what} of entry '{first.entry}' "
-                             f"({first.path}:{first.line}); rename one of the entries",
-                             path=owner.path, line=owner.line, entry=owner.entry,
-                             field=owner.what.split(" ")[0])
-
-    def claim_title(self, iri: str, title: str, owner: _Owner) -> None:
-        """People with the same title share one role; two titles that differ in more than
-        case and spacing ('CEO', 'C.E.O.') must not."""
-        key = " ".join(title.casefold().split())
-        first_key, first_title, first = self.titles.setdefault(iri, (key, title, owner))
-        if first_key != key:
-            raise InputError(f"the title '{title}' would get the IRI <{iri}>, already that of "
-                             f"the title '{first_title}' of entry '{first.entry}' ({first.path}:"
-                             f"{first.line}); write the two titles alike, or tell them apart",
-                             path=owner.path, line=owner.line, entry=owner.entry,
-                             field="roles.title")
-
-
 _PREDICATES: dict[str, NamedNode] = {}  # a few dozen properties, each made once
 
 
@@ -145,11 +103,11 @@ class _Graph:
 class _ArticleBuilder:
     """Builds the two graphs of one article from its fact sheet."""
 
-    def __init__(self, sheet: FactSheet, mint: Minter, minted: _Minted | None = None):
+    def __init__(self, sheet: FactSheet, mint: Minter, minted: Minted | None = None):
         self.sheet, self.mint = sheet, mint
         self.path = str(sheet.source.factsheet)
-        self.minted = _Minted()  # memberships: their ids are entry ids, shared by articles
-        self.shared = minted or _Minted()  # annotations and role titles, across articles
+        self.minted = Minted()  # memberships: their ids are entry ids, shared by articles
+        self.shared = minted or Minted()  # annotations and role titles, across articles
         slug = sheet.source.slug
         self.slug = slug
         self.facts = _Graph(mint.facts_graph(slug))
@@ -222,7 +180,7 @@ class _ArticleBuilder:
         what this article says (its IRI starts with the article's slug, so that two articles
         giving one deal's price make two readings, not one node with two prices); a
         membership, shared, is one fact whichever article states it."""
-        owner = _Owner(self.path, line, entry.id, what)
+        owner = Owner(self.path, line, entry.id, what)
         if shared:
             iri = self.mint.id(kind, slug)
             self.minted.claim(iri, owner)
@@ -247,7 +205,7 @@ class _ArticleBuilder:
                                f"roles (in '{role.organization}')", role.line, shared=True)
         role_iri = self.mint.id("role", slugify(role.title))
         self.shared.claim_title(role_iri, role.title,
-                                _Owner(self.path, role.line, entry.id, "roles (title)"))
+                                Owner(self.path, role.line, entry.id, "roles (title)"))
         role_node = NamedNode(role_iri)
         g.add_type(node, ORG + "Membership")
         org_name = self.sheet.entries[role.organization].name
@@ -414,7 +372,7 @@ class _ArticleBuilder:
     def annotation(self, entry: Entry, node: NamedNode, n: int, quote) -> None:
         p, a = self.prov, quote.anchor
         iri = self.mint.id("annotation", f"{self.slug}-{entry.id}-{n}")
-        self.shared.claim(iri, _Owner(self.path, quote.line, entry.id, f"evidence (quote {n})"))
+        self.shared.claim(iri, Owner(self.path, quote.line, entry.id, f"evidence (quote {n})"))
         ann, target = NamedNode(iri), NamedNode(iri + "#target")
         by_quote, by_position = NamedNode(iri + "#quote"), NamedNode(iri + "#position")
         p.add_type(ann, OA + "Annotation")
@@ -448,7 +406,7 @@ def build_quads(sheets: Iterable[FactSheet], mint: Minter) -> list[Quad]:
     """All quads of the dataset, for each article its facts graph and its provenance graph,
     in canonical order (kg.order), so that the writers need not sort them again."""
     graphs: list[list[Quad]] = []
-    minted = _Minted()
+    minted = Minted()
     with order.bulk():
         for sheet in sheets:
             builder = _ArticleBuilder(sheet, mint, minted)
