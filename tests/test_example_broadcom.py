@@ -4,23 +4,10 @@ facts of the article, asked of its built graph by SPARQL."""
 from __future__ import annotations
 
 import pytest
+from example_support import PREFIXES, ask, select
 
 SLUG = "hsj-2025-10-14-broadcom-openai-accelerators"
 
-PREFIXES = """
-PREFIX kgo: <https://kg.example.org/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX time: <http://www.w3.org/2006/time#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX agreement: <https://kg.example.org/id/agreement/>
-PREFIX clause: <https://kg.example.org/id/clause/>
-PREFIX event: <https://kg.example.org/id/event/>
-PREFIX organization: <https://kg.example.org/id/organization/>
-PREFIX person: <https://kg.example.org/id/person/>
-"""
 
 
 @pytest.fixture(scope="module")
@@ -28,13 +15,6 @@ def store(example_store):
     return example_store(SLUG)
 
 
-def ask(store, body: str) -> bool:
-    return bool(store.query(PREFIXES + body, use_default_graph_as_union=True))
-
-
-def select(store, body: str, var: str = "x") -> list[str]:
-    return sorted(s[var].value for s in store.query(PREFIXES + body,
-                                                     use_default_graph_as_union=True))
 
 
 def test_broadcom_deal_is_a_non_binding_term_sheet_between_openai_and_broadcom(store):

@@ -6,22 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from example_support import ask as example_ask
+from example_support import select
 
 SLUG = "hsj-2025-09-12-microsoft-openai-memorandum"
 
-PREFIXES = """
-PREFIX kgo: <https://kg.example.org/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX time: <http://www.w3.org/2006/time#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX agreement: <https://kg.example.org/id/agreement/>
-PREFIX clause: <https://kg.example.org/id/clause/>
-PREFIX event: <https://kg.example.org/id/event/>
-PREFIX organization: <https://kg.example.org/id/organization/>
-PREFIX person: <https://kg.example.org/id/person/>
-"""
 PROVENANCE = f"<https://kg.example.org/graph/{SLUG}/provenance>"
 FACTS = f"<https://kg.example.org/graph/{SLUG}/facts>"
 
@@ -32,12 +21,9 @@ def store(example_store):
 
 
 def ask(store, body: str) -> bool:
-    return bool(store.query(PREFIXES + "ASK {" + body + "}", use_default_graph_as_union=True))
+    """Whether the graph pattern `body` matches."""
+    return example_ask(store, "ASK {" + body + "}")
 
-
-def select(store, query: str, var: str = "x") -> list[str]:
-    return sorted(s[var].value for s in store.query(PREFIXES + query,
-                                                    use_default_graph_as_union=True))
 
 
 def test_memorandum_is_non_binding_and_amends_the_partnership(store):

@@ -4,24 +4,10 @@ SPARQL on the graph kg builds from it alone (Meta's 49% non-voting stake in Scal
 from __future__ import annotations
 
 import pytest
+from example_support import ask, select
 
 SLUG = "hsj-2025-06-16-meta-scale-ai-stake"
 
-PREFIXES = """
-PREFIX kgo: <https://kg.example.org/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX time: <http://www.w3.org/2006/time#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX organization: <https://kg.example.org/id/organization/>
-PREFIX person: <https://kg.example.org/id/person/>
-PREFIX agreement: <https://kg.example.org/id/agreement/>
-PREFIX clause: <https://kg.example.org/id/clause/>
-PREFIX event: <https://kg.example.org/id/event/>
-PREFIX article: <https://kg.example.org/id/article/>
-"""
 PROVENANCE = f"<https://kg.example.org/graph/{SLUG}/provenance>"
 
 
@@ -30,13 +16,6 @@ def store(example_store):
     return example_store(SLUG)
 
 
-def ask(store, query: str) -> bool:
-    return bool(store.query(PREFIXES + query, use_default_graph_as_union=True))
-
-
-def select(store, query: str, var: str = "x") -> list[str]:
-    return sorted(s[var].value for s in store.query(PREFIXES + query,
-                                                     use_default_graph_as_union=True))
 
 
 def test_meta_holds_49_percent_of_scale_without_votes(store):
