@@ -128,18 +128,18 @@ def test_the_contract_is_a_claim_reported_by_the_wall_street_journal(store):
 
 def test_microsofts_exclusivity_ended_in_january_superseded_by_a_right_of_first_refusal(store):
     assert ask(store, """ASK {
-        clause:microsoft-right-of-first-refusal a kgo:RightOfFirstRefusal ;
-            kgo:supersedes clause:microsoft-cloud-exclusivity ;
+        clause:right-of-first-refusal-on-new-capacity a kgo:RightOfFirstRefusal ;
+            kgo:supersedes clause:azure-compute-exclusivity ;
             kgo:grantsRightTo organization:microsoft ; kgo:obligates organization:openai .
-        clause:microsoft-cloud-exclusivity a kgo:Exclusivity ;
-            kgo:supersededBy clause:microsoft-right-of-first-refusal ;
+        clause:azure-compute-exclusivity a kgo:Exclusivity ;
+            kgo:supersededBy clause:right-of-first-refusal-on-new-capacity ;
             kgo:endsAt ?end .
         ?end time:inXSDgYearMonth ?m .
         FILTER(STR(?m) = "2025-01")
-        agreement:microsoft-openai-cloud-arrangement
-            kgo:hasClause clause:microsoft-cloud-exclusivity,
-                          clause:microsoft-right-of-first-refusal ;
-            kgo:seller organization:microsoft .
+        # The seed's partnership and clauses: this article tells of the same change.
+        agreement:microsoft-openai-partnership a kgo:Partnership ;
+            kgo:hasClause clause:azure-compute-exclusivity,
+                          clause:right-of-first-refusal-on-new-capacity .
     }""")
 
 

@@ -59,3 +59,20 @@ def test_every_entry_of_an_example_stands_on_quotes_of_its_own_article(slug):
 def test_every_example_is_valid_by_the_json_schema(slug):
     text = (EXAMPLES / f"{slug}.yaml").read_text(encoding="utf-8")
     assert json_errors(text) == []
+
+
+def test_articles_that_tell_of_one_clause_share_it_each_with_its_own_quotes(corpus_built):
+    """The seed, the Oracle and the memorandum articles all tell of the right of first refusal
+    that replaced Microsoft's Azure exclusivity: one clause, quoted by each of the three."""
+    store = ox.Store()
+    store.bulk_load(path=str(corpus_built / "graph.trig"), format=ox.RdfFormat.TRIG)
+    rows = store.query("""
+        PREFIX kgo: <https://kg.example.org/ontology#>
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?clause (COUNT(DISTINCT ?article) AS ?articles) WHERE {
+          <https://kg.example.org/id/agreement/microsoft-openai-partnership> kgo:hasClause ?clause .
+          ?clause a kgo:RightOfFirstRefusal .
+          ?annotation oa:hasBody ?clause ; oa:hasTarget/oa:hasSource ?article .
+        } GROUP BY ?clause""", use_default_graph_as_union=True)
+    assert [(r["clause"].value.rsplit("/", 1)[1], int(r["articles"].value)) for r in rows] == [
+        ("right-of-first-refusal-on-new-capacity", 3)]
