@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -25,9 +22,11 @@ from kg.factsheet import (
     links,
     valued,
 )
+from kg.factsheet.scalars import precision
 from kg.factsheet.vocabulary import AMOUNT_ROLES
 from kg.iris import Minter
 from kg.namespaces import KGO, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, TIME, WD, XSD
+from kg.rdfterms import FALSE, TRUE, decimal, sha256, slugify, text, typed
 
 TYPE = NamedNode(RDF + "type")
 # The vocabularies whose terms the graph holds (rdf:type is written 'a' or '@type'): the data
@@ -39,44 +38,6 @@ TIME_DATATYPE = {"date": "date", "month": "gYearMonth", "year": "gYear"}
 TIMES = (("time", "", TIME + "hasTime"), ("starts", "-start", KGO + "startsAt"),
          ("ends", "-end", KGO + "endsAt"))
 ENTRY_CLASS = {"person": SCHEMA + "Person", "product": SCHEMA + "Product"}
-TRUE = Literal("true", datatype=NamedNode(XSD + "boolean"))
-FALSE = Literal("false", datatype=NamedNode(XSD + "boolean"))
-
-
-def text(value: str) -> Literal:
-    return Literal(value)
-
-
-def typed(value: str, datatype: str) -> Literal:
-    return Literal(value, datatype=NamedNode(XSD + datatype))
-
-
-def decimal(value) -> Literal:
-    return typed(format(value, "f"), "decimal")
-
-
-def sha256(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
-
-
-def slugify(words: str) -> str:
-    """A slug of lowercase ASCII letters, digits and hyphens, never empty, for the IRI of a role.
-
-    Accents are dropped (Président -> president). When letters, digits or symbols remain
-    outside ASCII (another script, an emoji), 12 hex digits of a SHA-256 of the words (case
-    and spacing aside) are added, so that no two such titles share a slug:
-
-    >>> slugify("chief executive officer"), slugify("Président"), slugify("首席执行官")
-    ('chief-executive-officer', 'president', '5287bbe069cd')
-    """
-    plain = "".join(c for c in unicodedata.normalize("NFKD", words.casefold())
-                    if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-    if slug and all(c.isascii() or unicodedata.category(c)[0] in "PZ" for c in plain):
-        return slug
-    key = unicodedata.normalize("NFC", " ".join(words.casefold().split()))
-    digest = sha256(key)[:12]
-    return f"{slug}-{digest}" if slug else digest
 
 
 _PREDICATES: dict[str, NamedNode] = {}  # a few dozen properties, each made once
@@ -289,8 +250,7 @@ class _ArticleBuilder:
             for bound, suffix, predicate in ((t.start, "from", "hasBeginning"),
                                              (t.until, "until", "hasEnd")):
                 if bound:
-                    precision = {10: "date", 7: "month", 4: "year"}[len(bound)]
-                    instant = self.instant(entry, f"{slug}-{suffix}", bound, precision, t,
+                    instant = self.instant(entry, f"{slug}-{suffix}", bound, precision(bound), t,
                                            f"{what} ({suffix})")
                     g.add(node, TIME + predicate, instant)
         else:
@@ -304,13 +264,13 @@ class _ArticleBuilder:
                 g.add(node, KGO + key, self.node(getattr(t, key)))
         return node
 
-    def instant(self, entry: Entry, slug: str, value: str, precision: str, t: TimeValue,
+    def instant(self, entry: Entry, slug: str, value: str, form: str, t: TimeValue,
                 what: str) -> NamedNode:
         g = self.facts
         node = self.value_node(entry, "instant", slug, t.text, what, t.line)
         g.add_type(node, TIME + "Instant")
         g.add(node, RDFS + "label", text(f"{t.text} ({value})"))
-        g.add(node, TIME + TIME_PROPERTY[precision], typed(value, TIME_DATATYPE[precision]))
+        g.add(node, TIME + TIME_PROPERTY[form], typed(value, TIME_DATATYPE[form]))
         self.words(node, t)
         return node
 

@@ -9,12 +9,9 @@ from example_support import PREFIXES, ask, select
 SLUG = "hsj-2025-10-14-broadcom-openai-accelerators"
 
 
-
 @pytest.fixture(scope="module")
 def store(example_store):
     return example_store(SLUG)
-
-
 
 
 def test_broadcom_deal_is_a_non_binding_term_sheet_between_openai_and_broadcom(store):

@@ -25,7 +25,6 @@ def ask(store, body: str) -> bool:
     return example_ask(store, "ASK {" + body + "}")
 
 
-
 def test_memorandum_is_non_binding_and_amends_the_partnership(store):
     assert ask(store, """
         agreement:microsoft-openai-mou a kgo:Partnership, kgo:Agreement ;

@@ -11,12 +11,9 @@ PROVENANCE = f"https://kg.example.org/graph/{SLUG}/provenance"
 ORG = "https://kg.example.org/id/organization/"
 
 
-
 @pytest.fixture(scope="module")
 def store(example_store):
     return example_store(SLUG)
-
-
 
 
 def test_openai_buys_computing_power_from_oracle_under_a_signed_supply_contract(store):

@@ -16,8 +16,6 @@ def store(example_store):
     return example_store(SLUG)
 
 
-
-
 def test_meta_holds_49_percent_of_scale_without_votes(store):
     assert ask(store, """ASK {
         agreement:meta-scale-investment a kgo:Investment ;

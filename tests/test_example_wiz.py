@@ -10,12 +10,9 @@ SLUG = "hsj-2025-03-19-google-wiz-acquisition"
 PROVENANCE = f"https://kg.example.org/graph/{SLUG}/provenance"
 
 
-
 @pytest.fixture(scope="module")
 def store(example_store):
     return example_store(SLUG)
-
-
 
 
 def test_google_acquires_wiz_for_32_billion_dollars_in_a_definitive_deal(store):

@@ -10,10 +10,10 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import InputError
-from kg.graph import slugify
 from kg.iris import KINDS
 from kg.namespaces import DEFAULT_BASE_IRI, KGO, OWL, RDF, RDFS
 from kg.pipeline import load_dataset
+from kg.rdfterms import slugify
 from kg.resources import ontology_files
 
 from conftest import SEED_SLUG, SEEDS

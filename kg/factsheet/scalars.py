@@ -114,6 +114,18 @@ class Year(Field):
                           {"type": "string", "pattern": r"^[0-9]{4}$"}]}
 
 
+def precision(written: str) -> str | None:
+    """Whether a time written YYYY-MM-DD, YYYY-MM or YYYY is a date, a month or a year (by its
+    form alone), or None.
+
+    >>> precision("2026-07"), precision("2029"), precision("July")
+    ('month', 'year', None)
+    """
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", written):
+        return None
+    return ("year", "month", "date")[written.count("-")]
+
+
 class When(Field):
     """A bound of a span, as precise as the words: a date (YYYY-MM-DD), a month (YYYY-MM) or a
     year (YYYY); checked into (text, precision)."""
@@ -123,12 +135,12 @@ class When(Field):
 
     def check(self, value, line, ctx, name) -> tuple[str, str]:
         text = value.isoformat() if isinstance(value, dt.date) else str(value)
-        precision = {10: "date", 7: "month", 4: "year"}.get(len(text))
-        if precision is None or isinstance(value, bool):
+        form = precision(text)
+        if form is None or isinstance(value, bool):
             raise ctx.error(f"{value!r} is not a date, month or year (YYYY-MM-DD, YYYY-MM or "
                             "YYYY)", line, name)
-        field = dict(self.FORMS)[precision]("")
-        return field.check(value, line, ctx, name), precision
+        field = dict(self.FORMS)[form]("")
+        return field.check(value, line, ctx, name), form
 
     def fragment(self):
         return {"anyOf": [f("").fragment() for _, f in self.FORMS]}
