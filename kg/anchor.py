@@ -50,13 +50,20 @@ class Document:
             positions.append(i)
         self._folded = "".join(chars)
         self._positions = positions
+        self._lowered: str | None = None
 
-    def find(self, quote: str) -> Anchor | None:
-        """The first place the quote stands in the text, or None."""
+    def find(self, quote: str, *, ignore_case: bool = False) -> Anchor | None:
+        """The first place the quote stands in the text (in any case, with ignore_case), or
+        None."""
         needle = fold(quote)
         if not needle:
             return None
-        at = self._folded.find(needle)
+        if ignore_case:
+            if self._lowered is None:
+                self._lowered = _lower(self._folded)
+            at = self._lowered.find(_lower(needle))
+        else:
+            at = self._folded.find(needle)
         if at < 0:
             return None
         start = self._positions[at]
@@ -79,6 +86,18 @@ class Document:
         return best if len(best) <= width else best[: width - 1] + "\u2026"
 
 
-def mentions(haystack: str, name: str) -> bool:
-    """Whether `name` stands in `haystack` as whole words (after folding both)."""
-    return re.search(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)", fold(haystack)) is not None
+def _lower(s: str) -> str:
+    """Lower case, one character for one, so that offsets into the text still hold."""
+    return "".join(c if len(low := c.lower()) != 1 else low for c in s)
+
+
+def mentions(haystack: str, name: str, *, ignore_case: bool = False) -> bool:
+    """Whether `name` stands in `haystack` as whole words (after folding both; in any case
+    with ignore_case).
+
+    >>> mentions("The Japanese steelmaker said", "the Japanese steelmaker", ignore_case=True)
+    True
+    """
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.search(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)", fold(haystack),
+                     flags) is not None

@@ -39,6 +39,68 @@ class InputError(KgError):
     """An article, fact sheet or graph file that cannot be used as it is."""
 
 
+class InputErrors(InputError):
+    """Several input errors found in one run (every error of every fact sheet of a build), each
+    with its own location; shown one per line.
+
+    >>> print(InputErrors([InputError("a", path="x.yaml", line=3),
+    ...                    InputError("b", path="y.yaml")]))
+    2 errors in the input:
+    x.yaml:3: a
+    y.yaml: b
+    """
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = [e for error in errors for e in getattr(error, "errors", [error])]
+        paths = {e.path for e in self.errors}
+        super().__init__(f"{len(self.errors)} errors in the input:",
+                         path=paths.pop() if len(paths) == 1 else None)
+
+    def __str__(self) -> str:
+        return "\n".join([f"{self.path}: {self.message}" if self.path else self.message,
+                          *(str(e) for e in self.errors)])
+
+
+class Collect:
+    """Gathers the InputErrors of independent checks, so that one run reports them all.
+
+    >>> errors = Collect()
+    >>> with errors.each():
+    ...     raise InputError("first", line=1)
+    >>> with errors.each():
+    ...     raise InputError("second", line=2)
+    >>> [e.message for e in errors.errors]
+    ['first', 'second']
+    """
+
+    def __init__(self):
+        self.errors: list[InputError] = []
+
+    def each(self) -> _Catch:
+        return _Catch(self.errors)
+
+    def raise_any(self) -> None:
+        """Raise what was gathered: one error as itself, several as InputErrors."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise InputErrors(self.errors)
+
+
+class _Catch:
+    def __init__(self, errors: list[InputError]):
+        self.errors = errors
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if isinstance(exc, InputError):
+            self.errors.extend(getattr(exc, "errors", [exc]))
+            return True
+        return False
+
+
 class OutputError(KgError):
     """The output directory cannot be written; what was there is left as it was."""
 

@@ -80,8 +80,9 @@ class _ArticleBuilder:
         self.value_nodes: dict[str, list[tuple[NamedNode, str]]] = {}
         self.roles: set[NamedNode] = set()
 
-    def node(self, entry_id: str) -> NamedNode:
-        return NamedNode(self.mint.id(self.sheet.entries[entry_id].kind, entry_id))
+    def node(self, entry_id: str, kinds: tuple[str, ...] = ()) -> NamedNode:
+        # The entry may be another article's: ids are corpus-wide (kg.corpus).
+        return NamedNode(self.mint.id(self.sheet.find(entry_id, kinds).kind, entry_id))
 
     def build(self) -> list[Quad]:
         for entry in self.sheet.entries.values():
@@ -117,10 +118,11 @@ class _ArticleBuilder:
         for fieldname, ref in links(entry.kind):
             targets = v.get(fieldname, [])
             for target in targets if isinstance(targets, list) else [targets]:
+                other = self.node(target, ref.kinds)
                 for predicate in ref.properties:
-                    g.add(node, predicate, self.node(target))
+                    g.add(node, predicate, other)
                 if ref.inverse:
-                    g.add(self.node(target), ref.inverse, node)
+                    g.add(other, ref.inverse, node)
         if entry.kind == "agreement" and v["type"] == "JointVenture":
             for member in v["parties"]:
                 g.add(node, KGO + "hasMember", self.node(member))
@@ -169,7 +171,7 @@ class _ArticleBuilder:
                                 Owner(self.path, role.line, entry.id, "roles (title)"))
         role_node = NamedNode(role_iri)
         g.add_type(node, ORG + "Membership")
-        org_name = self.sheet.entries[role.organization].name
+        org_name = self.sheet.find(role.organization, ("organization",)).name
         g.add(node, RDFS + "label", text(f"{entry.name}, {role.title}, {org_name}"))
         g.add(node, ORG + "member", person)
         g.add(node, ORG + "organization", org)
@@ -362,9 +364,11 @@ class _ArticleBuilder:
         p.add(by_position, OA + "end", typed(str(a.end), "nonNegativeInteger"))
 
 
-def build_quads(sheets: Iterable[FactSheet], mint: Minter) -> list[Quad]:
+def build_quads(sheets: Iterable[FactSheet], mint: Minter,
+                sources: dict[str, str] | None = None) -> list[Quad]:
     """All quads of the dataset, for each article its facts graph and its provenance graph,
-    in canonical order (kg.order), so that the writers need not sort them again."""
+    in canonical order (kg.order), so that the writers need not sort them again. With
+    `sources`, each node an entry made is mapped to "file:line, entry 'id'" there."""
     graphs: list[list[Quad]] = []
     minted = Minted()
     with order.bulk():
@@ -372,4 +376,21 @@ def build_quads(sheets: Iterable[FactSheet], mint: Minter) -> list[Quad]:
             builder = _ArticleBuilder(sheet, mint, minted)
             builder.build()
             graphs += [builder.facts.quads, builder.prov.quads]
+            if sources is not None:
+                for entry in sheet.entries.values():
+                    _source(sources, builder.node(entry.id).value,
+                            Owner(str(entry.path), entry.line, entry.id, ""))
+                for iri, owner in builder.minted.owners.items():
+                    _source(sources, iri, owner)
+        if sources is not None:
+            for iri, owner in minted.owners.items():
+                _source(sources, iri, owner)
         return order.join_graphs(graphs)
+
+
+def _source(sources: dict[str, str], iri: str, owner: Owner) -> None:
+    said = f"{owner.path}:{owner.line}, entry '{owner.entry}'"
+    if iri not in sources:
+        sources[iri] = said
+    elif said not in sources[iri]:
+        sources[iri] += f"; {said}"  # an entity that several articles declare

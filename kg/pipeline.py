@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import export, factsheet, order, outdir
+from kg import conflicts, corpus, export, order, outdir
+from kg.conflicts import Conflict
 from kg.graph import build_quads
 from kg.iris import Minter
 from kg.resources import data_dir
@@ -21,6 +22,7 @@ class BuildResult:
 
     files: list[Path]
     counts: dict[str, int]
+    conflicts: list = field(default_factory=list)  # between articles, listed by `kg check`
 
 
 def default_sources() -> list[Path]:
@@ -28,11 +30,28 @@ def default_sources() -> list[Path]:
     return [data_dir("seeds")]
 
 
-def load_dataset(sources: list[Path] | None = None, base_iri: str | None = None):
-    """Read and check every pair and build its quads; returns (sheets, quads, prefixes)."""
+def load_dataset(sources: list[Path] | None = None, base_iri: str | None = None,
+                 made: dict[str, str] | None = None):
+    """Read and check every pair and build its quads; returns (sheets, quads, prefixes). With
+    `made`, it maps each node to the fact sheet entry that made it (for validation reports)."""
     mint = Minter(base_iri)
-    sheets = [factsheet.load(s) for s in discover([Path(s) for s in sources or default_sources()])]
-    return sheets, build_quads(sheets, mint), mint.prefixes()
+    sheets = load_sheets(sources)
+    return sheets, build_quads(sheets, mint, made), mint.prefixes()
+
+
+def load_sheets(sources: list | None = None) -> list:
+    """The checked fact sheets of the sources (by default the seed), as one build."""
+    return corpus.load_all(discover([Path(s) for s in sources or default_sources()]))
+
+
+def check(sources: list[str | os.PathLike] | None = None) -> list[Conflict]:
+    """The conflicts between the articles of a build (kg.conflicts): what they say differently
+    of one entity, and entities that are probably one under two ids.
+
+    >>> check()
+    []
+    """
+    return conflicts.find(load_sheets(sources))
 
 
 def build(sources: list[str | os.PathLike] | None = None, out: str | os.PathLike = "out",
@@ -50,15 +69,18 @@ def build(sources: list[str | os.PathLike] | None = None, out: str | os.PathLike
     ['alignments.ttl', 'context.jsonld', 'graph.jsonld']
     """
     outdir.check_target(out, keep_foreign=True, command="kg build")  # before the work
-    sheets, quads, table = load_dataset(sources, base_iri)
+    made: dict[str, str] = {}
+    sheets, quads, table = load_dataset(sources, base_iri, made)
     counts = count_entries(sheets)
+    found = conflicts.find(sheets)
     del sheets  # the articles' texts and fact sheets are in the quads now; memory peaks later
     report = validate(quads)
     if not report.conforms:
+        report.sources = made
         raise ValidationFailed(report, "the built graph")
     files = export.write_atomically(Path(out), export.render(quads, table))
     counts["triples"], counts["quads"] = len(order.triples(quads)), len(order.dataset(quads))
-    return BuildResult(files, counts)
+    return BuildResult(files, counts, found)
 
 
 def count_entries(sheets) -> dict[str, int]:

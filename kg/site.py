@@ -75,7 +75,7 @@ def publish(source: str | os.PathLike | Iterable[str | os.PathLike] | None = "ou
     ...     (work / "site" / "id" / "organization" / "openai.ttl").is_file()
     True
     >>> result.pages
-    111
+    112
     """
     paths = _paths(source)
     if paths is not None and len(paths) == 1 and (paths[0] / DATASET_FILE).is_file():
@@ -87,9 +87,11 @@ def publish(source: str | os.PathLike | Iterable[str | os.PathLike] | None = "ou
             if not path.exists():
                 raise InputError("no such file or folder: give a folder built by `kg build` "
                                  "(graph.trig), or articles with their fact sheets", path=path)
-        _, quads, table = load_dataset(paths, base_iri)
+        made: dict[str, str] = {}
+        _, quads, table = load_dataset(paths, base_iri, made)
         report = validate(quads)
         if not report.conforms:
+            report.sources = made
             raise ValidationFailed(report, "the built graph")
         base = check_base_iri(base_iri)
     site = build_site(quads, table, base)

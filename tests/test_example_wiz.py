@@ -161,7 +161,7 @@ def test_wiz_stays_on_competing_clouds_and_joins_google_cloud_once_completed(sto
         FILTER(?owner != organization:wiz)
     }""")
     assert clouds == ["https://kg.example.org/id/product/amazon-web-services",
-                      "https://kg.example.org/id/product/microsoft-azure",
+                      "https://kg.example.org/id/product/azure",
                       "https://kg.example.org/id/product/oracle-cloud"]
     # Said by the companies: one annotation attributed to each of Google and Wiz.
     sources = select(store, """SELECT ?x {

@@ -66,9 +66,17 @@ def load(tmp_path: Path, yaml_text: str, **kw) -> factsheet.FactSheet:
     return factsheet.load(write_pair(tmp_path, yaml_text, **kw))
 
 
-def load_error(tmp_path: Path, yaml_text: str, **kw) -> InputError:
+def load_errors(tmp_path: Path, yaml_text: str, **kw) -> list[InputError]:
+    """Every error of the fact sheet, in the order they were found (one run reports all)."""
     source = write_pair(tmp_path, yaml_text, **kw)
     with pytest.raises(InputError) as info:
         factsheet.load(source)
     assert info.value.path == str(source.factsheet)
-    return info.value
+    errors = getattr(info.value, "errors", [info.value])
+    assert all(e.path == str(source.factsheet) for e in errors)
+    return errors
+
+
+def load_error(tmp_path: Path, yaml_text: str, **kw) -> InputError:
+    """The first error of the fact sheet: the one the edit made (others may follow from it)."""
+    return load_errors(tmp_path, yaml_text, **kw)[0]

@@ -312,9 +312,10 @@ class Ref(Slug):
 class Refs(Ref):
     """Several ids (a list, or one id alone), none twice, at least `min_items` of them."""
 
-    def __init__(self, kinds, doc: str, *, named: bool, property=(), min_items: int = 0,
-                 too_few: str = "", required: bool = False):
-        super().__init__(kinds, doc, named=named, property=property, required=required)
+    def __init__(self, kinds, doc: str, *, named: bool, property=(), inverse: str | None = None,
+                 min_items: int = 0, too_few: str = "", required: bool = False):
+        super().__init__(kinds, doc, named=named, property=property, inverse=inverse,
+                         required=required)
         self.min_items, self.too_few = min_items, too_few
 
     def check(self, value, line, ctx, name):

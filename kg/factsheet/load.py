@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from kg import yamlines
-from kg.errors import InputError
+from kg.errors import Collect, InputError
 from kg.factsheet.checks import check
 from kg.factsheet.fields import Ctx, did_you_mean, text_problem
 from kg.factsheet.model import ArticleMeta, Entry, FactSheet
@@ -19,7 +19,20 @@ from kg.sources import Source, read_text
 
 
 def load(source: Source) -> FactSheet:
-    """Read and check a fact sheet and anchor all its quotes in its article."""
+    """Read and check a fact sheet on its own and anchor all its quotes in its article; every
+    error of the sheet is raised at once (kg.errors.InputErrors when there are several)."""
+    errors = Collect()
+    sheet = read(source, errors)
+    with errors.each():
+        check(sheet, errors)
+    errors.raise_any()
+    return sheet
+
+
+def read(source: Source, errors: Collect) -> FactSheet:
+    """The fact sheet's article and entries checked against the schema, each entry on its
+    own: the errors are gathered in `errors`, and an entry in error is left out (its id in
+    `broken`). What cannot be read at all (the files, the YAML) raises at once."""
     path = source.factsheet
     text = read_text(source.article)
     if not text.strip():
@@ -30,35 +43,55 @@ def load(source: Source) -> FactSheet:
     if not isinstance(raw, dict):
         raise ctx.error("a fact sheet is a mapping with the sections article, "
                         + ", ".join(SECTIONS), 1)
+    broken: set[str] = set()
     for key in raw:
         if key != "article" and key not in SECTIONS:
+            # Its entries' ids are known: references to them are not errors of their own.
+            broken |= {item["id"] for item in raw[key] or [] if isinstance(item, dict)
+                       and isinstance(item.get("id"), str)} if isinstance(raw[key], list) else set()
             shown = repr(str(key))[1:-1]  # a key may hold what a terminal acts on
-            raise ctx.error(f"unknown section '{shown}'"
-                            f"{did_you_mean(key, ['article', *SECTIONS])}", raw.key_lines[key])
-    if "article" not in raw:
-        raise ctx.error("missing the 'article' section (title, published, language)", 1)
-    meta = ARTICLE.checked(raw["article"], raw.key_lines["article"], ctx, "article")
-    article = ArticleMeta(meta["title"], dt.date.fromisoformat(meta["published"]),
-                          meta["language"], meta.get("publisher"), meta.get("authors", []),
-                          meta.get("url"), raw["article"].line)
+            with errors.each():
+                raise ctx.error(f"unknown section '{shown}'"
+                                f"{did_you_mean(key, ['article', *SECTIONS])}",
+                                raw.key_lines[key])
+    article = None
+    with errors.each():
+        article = _article(raw, ctx)
 
     entries: dict[str, Entry] = {}
     for name, section in SECTIONS_SCHEMA.items():
         items = raw.get(name) or []
         if not isinstance(items, list):
-            raise ctx.error(f"'{name}' must be a list of entries", raw.key_lines[name])
+            broken |= {item["id"] for item in items.values() if isinstance(item, dict)
+                       and isinstance(item.get("id"), str)} if isinstance(items, dict) else set()
+            with errors.each():
+                raise ctx.error(f"'{name}' must be a list of entries", raw.key_lines[name])
+            continue
         for item, line in zip(items, getattr(items, "item_lines", [])):
-            entry = _entry(item, line, path, section)
-            if entry.id in entries:
-                first = entries[entry.id]
-                raise InputError(f"the id '{entry.id}' is already used by the {first.kind} "
-                                 f"on line {first.line}; ids must be unique in a fact sheet",
-                                 path=path, line=line, entry=entry.id, field="id")
-            entries[entry.id] = entry
+            with errors.each():
+                try:
+                    entry = _entry(item, line, path, section)
+                except InputError:
+                    entry_id = item.get("id") if isinstance(item, dict) else None
+                    if isinstance(entry_id, str):
+                        broken.add(entry_id)
+                    raise
+                if entry.id in entries:
+                    first = entries[entry.id]
+                    raise InputError(f"the id '{entry.id}' is already used by the {first.kind} "
+                                     f"on line {first.line}; ids must be unique in a fact sheet",
+                                     path=path, line=line, entry=entry.id, field="id")
+                entries[entry.id] = entry
+    return FactSheet(source, text, factsheet_text, article, entries, broken=broken)
 
-    sheet = FactSheet(source, text, factsheet_text, article, entries)
-    check(sheet)
-    return sheet
+
+def _article(raw, ctx: Ctx) -> ArticleMeta:
+    if "article" not in raw:
+        raise ctx.error("missing the 'article' section (title, published, language)", 1)
+    meta = ARTICLE.checked(raw["article"], raw.key_lines["article"], ctx, "article")
+    return ArticleMeta(meta["title"], dt.date.fromisoformat(meta["published"]),
+                       meta["language"], meta.get("publisher"), meta.get("authors", []),
+                       meta.get("url"), raw["article"].line)
 
 
 # A YAML integer Python refuses to read (more than sys.get_int_max_str_digits() digits).
@@ -93,4 +126,4 @@ def _entry(item, line: int, path: Path, section: Section) -> Entry:
     values = section.entry().checked(item, line, ctx, "")
     evidence = values.pop("evidence")
     lines = {k: item.key_lines[k] for k in item}
-    return Entry(section.kind, values["id"], line, values, lines, evidence)
+    return Entry(section.kind, values["id"], line, values, lines, evidence, path)

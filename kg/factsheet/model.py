@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from kg.anchor import Anchor
@@ -99,6 +100,7 @@ class Entry:
     values: dict[str, Any]
     lines: dict[str, int]
     evidence: list[Quote] = field(default_factory=list)
+    path: Path | None = None  # the fact sheet that declares it
 
     @property
     def name(self) -> str:
@@ -125,8 +127,33 @@ class FactSheet:
     source: Source
     text: str
     factsheet_text: str
-    article: ArticleMeta
+    article: ArticleMeta | None  # None only while its errors are gathered
     entries: dict[str, Entry]
+    # The entries the other fact sheets of the build declare, by id (kg.corpus): this sheet
+    # may refer to them without declaring them again.
+    others: dict[str, list[Entry]] = field(default_factory=dict)
+    # Ids of entries that failed their own checks: references to them add no further error.
+    broken: set[str] = field(default_factory=set)
 
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.kind == kind]
+
+    def find(self, entry_id: str, kinds: tuple[str, ...] = ()) -> Entry | None:
+        """The entry of that id: this sheet's own, else one of another article of the build
+        (of one of `kinds` when given), else None."""
+        own = self.entries.get(entry_id)
+        if own is not None:
+            return own
+        declared = self.others.get(entry_id, [])
+        return next((e for e in declared if not kinds or e.kind in kinds),
+                    declared[0] if declared else None)
+
+    def names(self, entry_id: str) -> list[str]:
+        """Every name and alias the build gives the entry of that id, this sheet's first."""
+        found: list[str] = []
+        own = self.entries.get(entry_id)
+        for entry in ([own] if own else []) + self.others.get(entry_id, []):
+            for name in (entry.name, *entry.values.get("aliases", [])):
+                if name not in found:
+                    found.append(name)
+        return found

@@ -97,6 +97,17 @@ def _span(what: str) -> dict[str, Field]:
             "ends": time_field(f"When the {what} ends or runs through ('through 2030').")}
 
 
+def _lifecycle(what: str) -> dict[str, Field]:
+    """How an agreement or clause changes another, which may be declared in another article."""
+    return {
+        "extends": Ref(what, f"The id of an earlier {what} whose term or scope this one "
+                       "extends; it stays in force.", named=False, property=KGO + "extends"),
+        "terminates": Refs(("clause", "agreement"), f"The ids of the clauses and agreements "
+                           f"this {what} brings to an end.", named=False,
+                           property=KGO + "terminates", inverse=KGO + "endedBy"),
+    }
+
+
 def _deal(what: str) -> dict[str, Field]:
     """Who buys and who sells, in an agreement or a clause."""
     return {
@@ -180,6 +191,7 @@ SECTIONS_SCHEMA: dict[str, Section] = {s.name: s for s in (
                 "supersedes": Ref("agreement", "The id of an earlier agreement or offer this "
                                   "one replaces (not itself).", named=False,
                                   property=KGO + "supersedes", inverse=KGO + "supersededBy"),
+                **_lifecycle("agreement"),
                 **_span("agreement"),
                 **_values("agreement"),
                 "evidence": EVIDENCE}),
@@ -217,6 +229,9 @@ SECTIONS_SCHEMA: dict[str, Section] = {s.name: s for s in (
                                   "itself).",
                                   named=False, property=KGO + "supersedes",
                                   inverse=KGO + "supersededBy"),
+                "amends": Ref("clause", "The id of an earlier clause this one amends; it stays "
+                              "in force as amended.", named=False, property=KGO + "amends"),
+                **_lifecycle("clause"),
                 **_span("clause"),
                 **_values("clause"),
                 "evidence": EVIDENCE}),
@@ -241,6 +256,14 @@ SECTIONS_SCHEMA: dict[str, Section] = {s.name: s for s in (
                                  named=False, property=KGO + "precedes"),
                 "caused_by": Ref("event", "The id of the event that led to this one.",
                                  named=False, property=KGO + "causedBy"),
+                "begins": Refs(("clause", "agreement"), "The ids of the clauses and agreements "
+                               "that take effect with this event (the right that a change "
+                               "creates).", named=False, property=KGO + "begins",
+                               inverse=KGO + "startedBy"),
+                "terminates": Refs(("clause", "agreement"), "The ids of the clauses and "
+                                   "agreements that this event ends (the exclusivity a change "
+                                   "removes).", named=False, property=KGO + "terminates",
+                                   inverse=KGO + "endedBy"),
                 "time": time_field("When the event happened, or is to happen."),
                 **_values("event"),
                 "evidence": EVIDENCE}),

@@ -1,9 +1,11 @@
 """SHACL core with pySHACL, article by article over a pool of forked workers.
 
-Each article's facts and provenance are complete on their own (a fact sheet describes every
-entity it links), so SHACL core runs article by article: time grows linearly with the number
-of articles, and the articles are spread over the cores. What several articles say about one
-subject is checked once more, merged.
+Each article's facts and provenance are complete on their own, with the types of the entities
+it refers to that other articles declare, so SHACL core runs article by article: time
+grows linearly with the number of articles, and the articles are spread over the cores. What
+several articles say about one subject is checked once more, merged; there, two values of a
+single-valued property are no violation but a conflict between articles, which `kg check`
+lists with both files and lines (kg.conflicts).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from kg.validation.report import Result
 from kg.validation.shapes import Shapes
 
 _SH = rdflib.Namespace(SH)
+MAX_COUNT = SH + "MaxCountConstraintComponent"
 _SHARED: dict = {}  # the articles' triples and the shapes, shared with forked workers
 
 
@@ -53,10 +56,12 @@ def check(quads: list[Quad], shapes: Shapes,
     than one article describes; over `workers` forked processes (default: one per core)."""
     parts = articles(quads)
     shared = _shared_descriptions(parts) if len(parts) > 1 else []
+    parts, elsewhere = with_references(parts)
     workers = min(workers or os.cpu_count() or 1, len(parts))
     if workers <= 1:
-        return [r for part in parts for r in _core(part, shapes)] + _core_shared(shared, shapes)
-    _SHARED.update(parts=parts, shapes=shapes)
+        return [r for i, part in enumerate(parts) for r in _core(part, shapes)
+                if r.focus not in elsewhere[i]] + _core_shared(shared, shapes)
+    _SHARED.update(parts=parts, shapes=shapes, elsewhere=elsewhere)
     try:
         with multiprocessing.get_context("fork").Pool(workers, _quiet_worker) as pool:
             found = pool.map(_core_part, range(len(parts)),
@@ -64,6 +69,28 @@ def check(quads: list[Quad], shapes: Shapes,
     finally:
         _SHARED.clear()
     return [r for rs in found for r in rs] + _core_shared(shared, shapes)
+
+
+def with_references(parts: list[list]) -> tuple[list[list], list[frozenset]]:
+    """Each article with the types of what it refers to but another article declares (ids are
+    corpus-wide), so that its links to them hold; and, for each article, those referenced
+    nodes, whose own results are left to the merged check (they are described elsewhere)."""
+    type_of: dict = {}
+    for part in parts:
+        for t in part:
+            if t.predicate.value == RDF + "type":
+                type_of.setdefault(t.subject, []).append(t)
+    out, elsewhere = [], []
+    for part in parts:
+        typed = {t.subject for t in part if t.predicate.value == RDF + "type"}
+        nodes = {t.subject for t in part} | {t.object for t in part
+                                             if isinstance(t.object, NamedNode)
+                                             and t.predicate.value != RDF + "type"}
+        missing = frozenset(n for n in nodes - typed if n in type_of)
+        out.append(part + [t for n in sorted(missing, key=lambda n: n.value)
+                           for t in type_of[n]] if missing else part)
+        elsewhere.append(frozenset(n.value for n in missing))
+    return out, elsewhere
 
 
 def _quiet_worker() -> None:
@@ -94,11 +121,13 @@ def _core_shared(triples: list, shapes: Shapes) -> list[Result]:
         return []
     subjects = {t.subject.value for t in triples if t.predicate.value != RDF + "type"}
     return [r for r in _core(triples, shapes) if r.focus in subjects
-            and (r.shape, r.path) not in shapes.per_article]
+            and (r.shape, r.path) not in shapes.per_article and r.component != MAX_COUNT]
 
 
 def _core_part(index: int) -> list[Result]:
-    return _core(_SHARED["parts"][index], _SHARED["shapes"])
+    elsewhere = _SHARED["elsewhere"][index]
+    return [r for r in _core(_SHARED["parts"][index], _SHARED["shapes"])
+            if r.focus not in elsewhere]
 
 
 def _core(triples, shapes: Shapes) -> list[Result]:

@@ -34,6 +34,9 @@ class Report:
     """All results of validating one graph; it conforms when there are none."""
 
     results: list[Result] = field(default_factory=list)
+    # Where the nodes of a built graph come from: IRI -> "file:line, entry 'id'" of the fact
+    # sheet entry that made it, so that a result names what to fix.
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def conforms(self) -> bool:
@@ -51,7 +54,9 @@ class Report:
             if r.path:
                 where += f", path {short(r.path)}"
             message = _IRI.sub(lambda m: short(m.group(0)), r.message)
-            lines.append(f"- {short(r.focus)}: {message} [{where}]")
+            made = self.sources.get(r.focus)
+            lines.append(f"- {short(r.focus)}: {message} [{where}]"
+                         + (f" (from {made})" if made else ""))
         return "\n".join(lines)
 
     def to_turtle(self, prefixes: dict[str, str] | None = None) -> bytes:

@@ -1,0 +1,48 @@
+"""Many articles built together: ids are corpus-wide, so a fact sheet may refer to an entry that
+another article of the build declares without declaring it again; every error of every fact
+sheet is reported in one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.errors import Collect, InputError
+from kg.factsheet import FactSheet
+from kg.factsheet.checks import check
+from kg.factsheet.load import read
+from kg.sources import Source, discover
+
+
+def load_all(sources: list[Source]) -> list[FactSheet]:
+    """Read every fact sheet, then check each against its article and the whole build; all
+    the errors of all the sheets are raised together (kg.errors.InputErrors)."""
+    errors = Collect()
+    sheets = []
+    for source in sources:
+        with errors.each():
+            sheets.append(read(source, errors))
+    declared = index(sheets)
+    for sheet in sheets:
+        sheet.others = {entry_id: [e for e in entries if e.path != sheet.source.factsheet]
+                        for entry_id, entries in declared.items()
+                        if entry_id not in sheet.entries}
+        with errors.each():
+            check(sheet, errors)
+    errors.raise_any()
+    return sheets
+
+
+def index(sheets: list[FactSheet]) -> dict[str, list]:
+    """Every entry of the build by id, in the order of the articles (by slug)."""
+    declared: dict[str, list] = {}
+    for sheet in sheets:
+        for entry in sheet.entries.values():
+            declared.setdefault(entry.id, []).append(entry)
+    return declared
+
+
+def load_paths(paths: list[str | Path]) -> list[FactSheet]:
+    """The fact sheets of files and folders of X.txt + X.yaml pairs, checked as one build."""
+    if not paths:
+        raise InputError("no sources given")
+    return load_all(discover([Path(p) for p in paths]))
