@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 
 # Public name -> the module that defines it (and the name there, where it differs).
 _API = {
-    "build": "kg.pipeline", "BuildResult": "kg.pipeline",
+    "build": "kg.pipeline", "BuildResult": "kg.pipeline", "check": "kg.pipeline",
     "validate": "kg.validation", "Report": "kg.validation", "ValidationFailed": "kg.validation",
     "query": "kg.sparql", "Results": "kg.results",
     "load": "kg.store", "LoadResult": "kg.store",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import shlex
 import signal
 import sys
 import threading
@@ -103,6 +104,39 @@ def build(sources: tuple[Path, ...], out_dir: Path, base_iri: str, quiet: bool) 
         click.echo(f"kg build: {counts}")
         click.echo(f"kg build: wrote {len(result.files)} files to {out_dir}/ in "
                    f"{time.perf_counter() - started:.2f} s")
+        if result.conflicts:
+            command = " ".join(["kg check", *(shlex.quote(str(s)) for s in sources)])
+            click.echo(f"kg build: {_conflicts(len(result.conflicts))} across articles: run "
+                       f"`{command}` to list them", err=True)
+
+
+def _conflicts(count: int) -> str:
+    return f"{count} conflict{'' if count == 1 else 's'}"
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="[SOURCE]...")
+def check(sources: tuple[Path, ...]) -> None:
+    """List the conflicts between the articles of a build.
+
+    SOURCES are files or folders of article + fact sheet pairs, as for kg build (by default
+    the seed). Each conflict is one line with both files and lines and both values: one
+    entity given two kinds or two Wikidata items, an event given two dates that do not
+    overlap, two values of a field that holds one (an end, a status, an amount, a share), and
+    two ids that probably name one entity (their names or aliases match, case aside). Each
+    article's claims stay in its own graph: kg build still builds. Exit 0 no conflict,
+    1 conflicts, 2 unreadable input.
+
+    Example: kg check seeds/ examples/
+    """
+    try:
+        found = kg.check(list(sources) or None)
+    except KgError as exc:
+        _fail(exc)
+    for conflict in found:
+        click.echo(conflict.describe())
+    click.echo(f"kg check: {_conflicts(len(found)) if found else 'no conflicts'}")
+    sys.exit(1 if found else 0)
 
 
 @main.command()
