@@ -8,6 +8,7 @@ The public API, each function with the command of the same name:
 - ``kg.load(directory, endpoint)`` replaces the graphs in a triple store (``kg load``);
 - ``kg.publish(source, out)`` writes the linked-data site (``kg publish``);
 - ``kg.serve(directory)`` serves it with a SPARQL endpoint (``kg serve``);
+- ``kg.check(sources)`` lists the conflicts between the articles of a build (``kg check``);
 - ``kg.schema()`` is the fact sheet's JSON Schema (``kg schema``).
 
 Each name is imported on first use, so that ``kg --help`` and ``kg query`` load no more than

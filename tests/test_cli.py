@@ -253,3 +253,63 @@ def test_build_refuses_a_fifo_fact_sheet(tmp_path):
     assert result.exit_code == 2
     assert f"{src / SEED_SLUG}.yaml" in result.stderr and "FIFO" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+CONFLICTS = Path(__file__).resolve().parent / "fixtures" / "conflicts"
+
+
+@pytest.mark.parametrize("kind, count", [("kind", 2), ("wikidata", 1), ("date", 1),
+                                         ("value", 4), ("duplicate", 2)])
+def test_check_lists_each_conflict_with_both_files_and_lines_and_exits_1(kind, count):
+    result = CliRunner().invoke(main, ["check", str(CONFLICTS / kind)])
+    assert result.exit_code == 1, result.output
+    *lines, summary = result.stdout.splitlines()
+    assert summary == f"kg check: {count} conflict{'s' if count > 1 else ''}"
+    assert len(lines) == count
+    march, may = CONFLICTS / kind / "march-report.yaml", CONFLICTS / kind / "may-report.yaml"
+    for line in lines:
+        first, _, rest = line.partition(" and ")
+        second = rest.partition(": ")[0]
+        assert first.rsplit(":", 1)[0] in (str(march), str(may))
+        assert second.rsplit(":", 1)[0] in (str(march), str(may))
+        assert first.rsplit(":", 1)[1].isdigit() and second.rsplit(":", 1)[1].isdigit()
+
+
+def test_check_of_the_value_corpus_names_both_lines_and_values():
+    result = CliRunner().invoke(main, ["check", str(CONFLICTS / "value")])
+    march = (CONFLICTS / "value" / "march-report.yaml").read_text(encoding="utf-8")
+    may = (CONFLICTS / "value" / "may-report.yaml").read_text(encoding="utf-8")
+    at = (march.split("\n").index("    status: Definitive") + 1,
+          may.split("\n").index("    status: Completed") + 1)
+    assert (f"{CONFLICTS}/value/march-report.yaml:{at[0]} and "
+            f"{CONFLICTS}/value/may-report.yaml:{at[1]}: agreement 'northwind-contoso-deal' has "
+            "status Definitive in march-report, Completed in may-report") in result.stdout
+
+
+def test_check_of_a_corpus_that_agrees_exits_0():
+    result = CliRunner().invoke(main, ["check", str(CONFLICTS / "none")])
+    assert (result.exit_code, result.stdout) == (0, "kg check: no conflicts\n")
+
+
+def test_check_defaults_to_the_seed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    assert (result.exit_code, result.stdout) == (0, "kg check: no conflicts\n")
+
+
+def test_check_of_a_missing_source_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "file not found" in result.stderr and result.stdout == ""
+
+
+def test_build_of_a_corpus_with_conflicts_builds_and_points_to_check(tmp_path):
+    source = CONFLICTS / "value"
+    result = CliRunner().invoke(main, ["build", str(source), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "o" / "graph.trig").is_file()
+    assert "conflict" not in result.stdout
+    assert result.stderr == (f"kg build: 4 conflicts across articles: run `kg check {source}` "
+                             "to list them\n")
+    quiet = CliRunner().invoke(main, ["build", "-q", str(source), "--out", str(tmp_path / "o")])
+    assert (quiet.exit_code, quiet.output) == (0, "")
