@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
+
 from kg.anchor import fold
 
 from test_factsheet_support import edit, line_of, load, load_error, seed_yaml
@@ -156,6 +158,34 @@ def test_clause_superseding_itself(tmp_path):
                                                 "right-of-first-refusal-on-new-capacity",
                                                 "supersedes")
     assert "cannot supersede itself" in err.message
+
+
+@pytest.mark.parametrize(("field", "verb"), [("amends", "amend"), ("extends", "extend"),
+                                            ("terminates", "end")])
+def test_clause_changing_itself(tmp_path, field, verb):
+    bad = f"    {field}: {'[' if field == 'terminates' else ''}azure-compute-exclusivity" \
+        f"{']' if field == 'terminates' else ''}"
+    text = edit(seed_yaml(), "    covers: [azure]", f"    covers: [azure]\n{bad}")
+    err = load_error(tmp_path, text)
+    assert (err.line, err.entry, err.field) == (
+        line_of(text, bad, after="  - id: azure-compute-exclusivity"),
+        "azure-compute-exclusivity", field)
+    assert f"a clause cannot {verb} itself" in err.message
+
+
+@pytest.mark.parametrize(("old", "bad"), [
+    ("    begins: [right-of-first-refusal-on-new-capacity]", "    begins: [azure]"),
+    ("    terminates: [azure-compute-exclusivity]", "    terminates: [openai]"),
+    ("    begins: [right-of-first-refusal-on-new-capacity]",
+     "    begins: [stargate-announcement]")])
+def test_an_event_begins_and_ends_only_clauses_and_agreements(tmp_path, old, bad):
+    text = edit(seed_yaml(), old, bad, after="  - id: partnership-change-announcement")
+    err = load_error(tmp_path, text)
+    assert (err.line, err.entry) == (
+        line_of(text, bad, after="  - id: partnership-change-announcement"),
+        "partnership-change-announcement")
+    assert "is not the id of a clause or agreement in this fact sheet" in err.message
+    assert "(it is the id of a" in err.message
 
 
 # ---------------------------------------------------------------- written values

@@ -110,6 +110,17 @@ def test_right_of_first_refusal_supersedes_the_compute_exclusivity(store):
     assert len(rows) == 1 and rows[0]["back"] == rows[0]["new"]
 
 
+def test_the_change_begins_one_clause_and_ends_another_with_its_time(store):
+    rows = select(store, """SELECT ?begun ?ended ?day ?end WHERE {
+        ?event kgo:begins ?begun ; kgo:terminates ?ended ; time:hasTime/time:inXSDDate ?day .
+        ?begun kgo:startedBy ?event . ?ended kgo:endedBy ?event ;
+               kgo:endsAt/time:inXSDDate ?end }""")
+    assert [(r["begun"].rsplit("/", 1)[1], r["ended"].rsplit("/", 1)[1], str(r["day"]),
+             str(r["end"])) for r in rows] == [
+        ("right-of-first-refusal-on-new-capacity", "azure-compute-exclusivity", "2025-01-21",
+         "2025-01-21")]
+
+
 def test_revenue_share_is_a_typed_reported_number(store):
     rows = select(store, """SELECT ?value ?unit ?code ?status ?exact WHERE {
         ?clause a kgo:RevenueShare ; kgo:hasQuantity ?share .
