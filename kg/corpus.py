@@ -21,11 +21,10 @@ def load_all(sources: list[Source]) -> list[FactSheet]:
     for source in sources:
         with errors.each():
             sheets.append(read(source, errors))
-    declared = index(sheets)
+    # One index for all (a sheet's own entries come first anyway), when there are others.
+    declared = index(sheets) if len(sheets) > 1 else {}
     for sheet in sheets:
-        sheet.others = {entry_id: [e for e in entries if e.path != sheet.source.factsheet]
-                        for entry_id, entries in declared.items()
-                        if entry_id not in sheet.entries}
+        sheet.others = declared
         with errors.each():
             check(sheet, errors)
     errors.raise_any()

@@ -129,8 +129,8 @@ class FactSheet:
     factsheet_text: str
     article: ArticleMeta | None  # None only while its errors are gathered
     entries: dict[str, Entry]
-    # The entries the other fact sheets of the build declare, by id (kg.corpus): this sheet
-    # may refer to them without declaring them again.
+    # The entries of every fact sheet of the build, by id (kg.corpus): this sheet may refer
+    # to another article's without declaring them again.
     others: dict[str, list[Entry]] = field(default_factory=dict)
     # Ids of entries that failed their own checks: references to them add no further error.
     broken: set[str] = field(default_factory=set)
