@@ -35,6 +35,9 @@ KINDS = ("kind", "wikidata", "date", "value", "duplicate")
 # Fields that hold no claim to compare: the id is the entity, the description is the article's
 # own words.
 UNCOMPARED = ("id", "description", "evidence")
+# Where a deal stands when each article is written: a later article's status (Definitive after
+# Talks, Completed after Definitive), instrument and binding force are news, not a conflict.
+AS_OF_ARTICLE = ("status", "instrument", "binding")
 # How far an "about" value may stray and still agree with another.
 ABOUT = Decimal("0.1")
 INFINITY = Decimal("Infinity")
@@ -128,7 +131,8 @@ def _between(sa: FactSheet, a: Entry, sb: FactSheet, b: Entry) -> list[Conflict]
                          (_at(sa, a.line), _at(sb, b.line)))]
     found = []
     for name, field in SECTION_OF_KIND[a.kind].fields.items():
-        if name in UNCOMPARED or name not in a.values or name not in b.values:
+        if name in UNCOMPARED or name in AS_OF_ARTICLE or name not in a.values \
+                or name not in b.values:
             continue
         one, two = a.values[name], b.values[name]
         where = (_at(sa, a.lines.get(name, a.line)), _at(sb, b.lines.get(name, b.line)))

@@ -259,7 +259,7 @@ CONFLICTS = Path(__file__).resolve().parent / "fixtures" / "conflicts"
 
 
 @pytest.mark.parametrize("kind, count", [("kind", 2), ("wikidata", 1), ("date", 1),
-                                         ("value", 4), ("duplicate", 2)])
+                                         ("value", 3), ("duplicate", 2)])
 def test_check_lists_each_conflict_with_both_files_and_lines_and_exits_1(kind, count):
     result = CliRunner().invoke(main, ["check", str(CONFLICTS / kind)])
     assert result.exit_code == 1, result.output
@@ -279,11 +279,17 @@ def test_check_of_the_value_corpus_names_both_lines_and_values():
     result = CliRunner().invoke(main, ["check", str(CONFLICTS / "value")])
     march = (CONFLICTS / "value" / "march-report.yaml").read_text(encoding="utf-8")
     may = (CONFLICTS / "value" / "may-report.yaml").read_text(encoding="utf-8")
-    at = (march.split("\n").index("    status: Definitive") + 1,
-          may.split("\n").index("    status: Completed") + 1)
+    def ends(text: str) -> int:
+        lines = text.split("\n")
+        return lines.index("    ends:", lines.index("  - id: ledger-exclusivity")) + 1
+
+    at = (ends(march), ends(may))
     assert (f"{CONFLICTS}/value/march-report.yaml:{at[0]} and "
-            f"{CONFLICTS}/value/may-report.yaml:{at[1]}: agreement 'northwind-contoso-deal' has "
-            "status Definitive in march-report, Completed in may-report") in result.stdout
+            f"{CONFLICTS}/value/may-report.yaml:{at[1]}: clause 'ledger-exclusivity' has "
+            "ends 2028 (“through 2028”) in march-report, 2030 (“through 2030”) in may-report"
+            ) in result.stdout
+    # The status moved on from Definitive to Completed: news, not a conflict.
+    assert "status" not in result.stdout
 
 
 def test_check_of_a_corpus_that_agrees_exits_0():
@@ -309,7 +315,7 @@ def test_build_of_a_corpus_with_conflicts_builds_and_points_to_check(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "o" / "graph.trig").is_file()
     assert "conflict" not in result.stdout
-    assert result.stderr == (f"kg build: 4 conflicts across articles: run `kg check {source}` "
+    assert result.stderr == (f"kg build: 3 conflicts across articles: run `kg check {source}` "
                              "to list them\n")
     quiet = CliRunner().invoke(main, ["build", "-q", str(source), "--out", str(tmp_path / "o")])
     assert (quiet.exit_code, quiet.output) == (0, "")
