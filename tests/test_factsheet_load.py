@@ -11,7 +11,7 @@ import yaml
 
 from kg import factsheet
 
-from test_factsheet_support import edit, line_of, load, load_error, seed_yaml
+from test_factsheet_support import edit, line_of, load, load_error, load_errors, seed_yaml
 
 
 def test_seed_loads_with_the_expected_entries_per_kind(tmp_path):
@@ -392,3 +392,15 @@ def test_article_url_accepted(tmp_path):
     url = "https://www.theverge.com/2025/1/21/24348816/microsoft-openai?x=1#top"
     sheet = load(tmp_path, edit(seed_yaml(), "  language: en", f"  language: en\n  url: {url}"))
     assert sheet.article.url == url
+
+
+def test_every_error_of_the_fact_sheet_is_reported_at_once(tmp_path):
+    """Two wrong keys of one entry, and a wrong value in another: three errors, one run."""
+    text = edit(seed_yaml(), "    name: Arm", "    name: Arm\n    wikidat: Q123\n    typ: Company")
+    text = edit(text, "    type: HiringDeal", "    type: Hirring")
+    errors = load_errors(tmp_path, text)
+    where = [(e.line, e.entry, e.field) for e in errors]
+    assert where == [(line_of(text, "    wikidat: Q123"), "arm", "wikidat"),
+                     (line_of(text, "    typ: Company"), "arm", "typ"),
+                     (line_of(text, "    type: Hirring"), "microsoft-inflection-deal", "type")]
+    assert "did you mean 'wikidata'" in errors[0].message

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal as Number
 from typing import Any
 
+from kg.errors import Collect
 from kg.factsheet.fields import Field, Text, did_you_mean, pattern
 from kg.factsheet.model import Amount, Quantity, Quote, Role, TimeValue
 
@@ -52,24 +53,28 @@ class Mapping(Field):
         spec = self.spec
         if not isinstance(value, dict):
             raise ctx.error(f"expected a mapping with keys {', '.join(spec)}", line, name)
+        errors = Collect()  # every key's error, not only the first
         for key in value:
-            if key in self.renamed:
-                raise ctx.error(self.renamed[key], value.key_lines[key],
-                                f"{name}.{key}" if name else key)
-            if key not in spec:
-                # repr: a key is no text field, and may hold what a terminal acts on
-                shown = repr(str(key))[1:-1]
-                raise ctx.error(f"unknown key '{shown}'{did_you_mean(key, spec)}; allowed: "
-                                f"{', '.join(spec)}", value.key_lines[key],
-                                f"{name}.{shown}" if name else shown)
+            with errors.each():
+                if key in self.renamed:
+                    raise ctx.error(self.renamed[key], value.key_lines[key],
+                                    f"{name}.{key}" if name else key)
+                if key not in spec:
+                    # repr: a key is no text field, and may hold what a terminal acts on
+                    shown = repr(str(key))[1:-1]
+                    raise ctx.error(f"unknown key '{shown}'{did_you_mean(key, spec)}; "
+                                    f"allowed: {', '.join(spec)}", value.key_lines[key],
+                                    f"{name}.{shown}" if name else shown)
         out = {}
         for key, field in spec.items():
-            if key in value and value[key] is not None:
-                out[key] = field.check(value[key], value.key_lines[key], ctx,
-                                       f"{name}.{key}" if name else key)
-            elif field.required:
-                raise ctx.error(f"missing required key '{key}'", value.line,
-                                f"{name}.{key}" if name else key)
+            with errors.each():
+                if key in value and value[key] is not None:
+                    out[key] = field.check(value[key], value.key_lines[key], ctx,
+                                           f"{name}.{key}" if name else key)
+                elif field.required:
+                    raise ctx.error(f"missing required key '{key}'", value.line,
+                                    f"{name}.{key}" if name else key)
+        errors.raise_any()
         return out
 
     def fragment(self):
@@ -96,7 +101,12 @@ class ListOf(Field):
     def check(self, value, line, ctx, name):
         if not isinstance(value, list):
             raise ctx.error("expected a list", line, name)
-        return [self.item.check(v, ln, ctx, name) for v, ln in zip(value, value.item_lines)]
+        errors, items = Collect(), []
+        for v, ln in zip(value, value.item_lines):
+            with errors.each():
+                items.append(self.item.check(v, ln, ctx, name))
+        errors.raise_any()
+        return items
 
     def fragment(self):
         return {"type": "array", "items": self.item.fragment()}
