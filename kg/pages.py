@@ -22,7 +22,8 @@ from pathlib import Path
 import jinja2
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from kg import __version__, jsonld
+from kg import __version__, catalog, jsonld, sparql
+from kg.engine import dataset_store
 from kg.formats import SERVED, Format
 from kg.iris import is_web_iri
 from kg.namespaces import KGO, OA, ONTOLOGY_IRI, OWL, RDF, RDFS, SCHEMA, SKOS, XSD, shortener
@@ -39,8 +40,10 @@ REPRESENTATIONS: tuple[Format, ...] = tuple(sorted(
 @lru_cache(maxsize=1)
 def templates() -> jinja2.Environment:
     """The Jinja2 environment of kg/templates/, made once for the site and the server."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["runnable"] = sparql.runnable
+    return env
 
 
 def document_of(iri: str) -> str:
@@ -64,7 +67,9 @@ class Graph:
 
     def __init__(self, quads: Iterable[Quad], ontology: Iterable[Triple], base: str):
         self.base = base
-        self.triples = sorted({q.triple for q in quads} | set(ontology),
+        self.quads = list(quads)  # with their graphs: what each article says, for histories
+        self._histories: dict[str, list[dict]] | None = None
+        self.triples = sorted({q.triple for q in self.quads} | set(ontology),
                               key=lambda t: tuple(map(str, t)))
         self.by_document: dict[str, list[Triple]] = defaultdict(list)
         self.incoming: dict[str, list[Triple]] = defaultdict(list)
@@ -128,6 +133,19 @@ class Graph:
     def describe(self, document: str) -> list[Triple]:
         """The triples whose subject is the document or one of its hash resources."""
         return self.by_document.get(document, [])
+
+    def history(self, agreement: str) -> list[dict]:
+        """The agreement's changes as the agreement-history example gives them, each row a
+        dict of its bound cells (terms); run once for every agreement, then looked up."""
+        if self._histories is None:
+            self._histories = defaultdict(list)
+            # The example's text as it stands: ?agreement unbound, every agreement at once.
+            results = dataset_store(self.quads).query(catalog.find("agreement-history").text)
+            names = [v.value for v in results.variables]
+            for solution in results:
+                row = {n: solution[n] for n in names if solution[n] is not None}
+                self._histories[row["agreement"].value].append(row)
+        return self._histories.get(agreement, [])
 
 
 # ------------------------------------------------------------------ paths and links
@@ -251,6 +269,15 @@ class Renderer:
             root=self.paths.root(path), endpoint=self.endpoint, version=__version__,
             **context).encode("utf-8")
 
+    def history(self, from_path: str, agreement: str) -> list[dict]:
+        """What each article said of the agreement and its clauses, when: the rows of the
+        agreement-history example, linked."""
+        linked = ("subject", "of", "article")
+        return [{name: (self.link(from_path, row[name]) if name in linked else row[name].value)
+                 if name in row else None
+                 for name in ("when", "change", *linked, "published", "quote")}
+                for row in self.graph.history(agreement)]
+
     # -- pages ------------------------------------------------------------
     def resource_page(self, document: str) -> bytes:
         path = self.paths.path(document)
@@ -288,6 +315,8 @@ class Renderer:
                          alternates=alternates(name),
                          jsonld=self.embedded_jsonld(triples),
                          article=document in self.articles,
+                         history=self.history(path, document)
+                         if KGO + "Agreement" in self.graph.types(document) else [],
                          article_html=self.article_html(document, path)
                          if document in self.articles else None)
 

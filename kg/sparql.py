@@ -8,10 +8,10 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from kg import catalog, http
-from kg.catalog import Example
+from kg.catalog import Example, term, typed
 from kg.engine import DEFAULT_TIMEOUT, QueryEngine, dataset_store
 from kg.errors import QueryError, QueryTimeout
 from kg.formats import read
@@ -78,15 +78,15 @@ def query(query: str | bytes | os.PathLike, *, data: Iterable[str | os.PathLike]
     ...              data=[f"{out}/graph.trig"]).boolean
     True
     >>> results.variables, len(results.rows)
-    (['member', 'name'], 5)
+    (['member', 'name', 'article'], 5)
     >>> print(results.serialize("table").decode(), end="")
-    member                  name
-    ----------------------  ---------
-    organization:arm        Arm
-    organization:microsoft  Microsoft
-    organization:nvidia     Nvidia
-    organization:openai     OpenAI
-    organization:oracle     Oracle
+    member                  name       article
+    ----------------------  ---------  -------------------------------------------------
+    organization:arm        Arm        article:verge-2025-01-21-microsoft-openai-compute
+    organization:microsoft  Microsoft  article:verge-2025-01-21-microsoft-openai-compute
+    organization:nvidia     Nvidia     article:verge-2025-01-21-microsoft-openai-compute
+    organization:openai     OpenAI     article:verge-2025-01-21-microsoft-openai-compute
+    organization:oracle     Oracle     article:verge-2025-01-21-microsoft-openai-compute
     (5 rows)
     """
     given = parameters(params)
@@ -163,43 +163,34 @@ def parameters(params: Mapping[str, object] | Iterable[str] | None) -> dict[str,
     return given
 
 
-def term(value: str | NamedNode | Literal):
-    """A parameter value as an RDF term: <...> or an absolute IRI is an IRI, else a literal
-    (a pyoxigraph NamedNode or Literal is taken as it is).
-
-    >>> term("<https://kg.example.org/id/agreement/stargate>")
-    <NamedNode value=https://kg.example.org/id/agreement/stargate>
-    >>> term("Stargate")
-    <Literal value=Stargate datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
-    """
-    if isinstance(value, (NamedNode, Literal)):
-        return value
-    if isinstance(value, BlankNode) or not isinstance(value, str):
-        raise QueryError(f"a parameter value is text or an IRI, not {value!r}")
-    stripped = value.strip()
-    if stripped.startswith("<") and stripped.endswith(">"):
-        iri = stripped[1:-1]
-    elif re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"{}|\\^`]+", stripped):
-        iri = stripped
-    else:
-        return Literal(value)
-    try:
-        return NamedNode(iri)
-    except ValueError as exc:
-        raise QueryError(f"'{iri}' is not a valid IRI: {exc}") from None
-
-
 def bindings(example: Example, given: Mapping[str, object]) -> dict[str, object]:
     """Parameter terms: the given values over the example's defaults; unknown names refused,
-    and names that are not SPARQL variable names (they are written into the query)."""
-    for name in (*given, *example.parameters):
+    and names that are not SPARQL variable names (they are written into the query). A
+    parameter declared with a type takes a value of that type (kg.catalog.TYPES), bound as a
+    typed literal; an optional one, not given, stays unbound.
+
+    >>> example = catalog.parse("q", "# When?\\n# Parameter: date (xsd:date) = 2025-06-01\\n")
+    >>> bindings(example, {})["date"]
+    <Literal value=2025-06-01 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>
+    >>> bindings(example, {"date": "June"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.errors.QueryError: the parameter date takes a date, YYYY-MM-DD, like 2025-06-01; ...
+    """
+    declared = {**dict.fromkeys(example.parameters), **example.types}
+    for name in (*given, *declared):
         _check_name(name)
-    unknown = sorted(set(given) - set(example.parameters))
-    if unknown and example.parameters:
+    unknown = sorted(set(given) - set(declared))
+    if unknown and declared:
         raise QueryError(f"unknown parameter {', '.join(unknown)}; this query takes: "
-                         f"{', '.join(sorted(example.parameters))}")
+                         f"{', '.join(sorted(declared))}")
     values = {**example.parameters, **given}
-    return {name: term(value) for name, value in values.items()}
+    return {name: typed(name, value, declared.get(name)) for name, value in values.items()}
+
+
+def runnable(example: Example) -> str:
+    """The example's text with its default parameters bound, as an endpoint that takes no
+    parameters runs it (the links of the /sparql page)."""
+    return with_values(example.text, bindings(example, {}))
 
 
 def _check_name(name: object) -> None:

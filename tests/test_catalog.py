@@ -4,7 +4,9 @@ the question and the parameters."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
+from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
@@ -14,6 +16,7 @@ from click.testing import CliRunner
 from kg import catalog, sparql
 from kg.cli import main
 from kg.errors import QueryError
+from kg.pages import templates
 from kg.results import Results
 
 ID = "https://kg.example.org/id/"
@@ -23,6 +26,23 @@ ORG = ID + "organization/"
 
 
 KGO = "https://kg.example.org/ontology#"
+
+
+PARTNERSHIP = ID + "agreement/microsoft-openai-partnership"
+ROFR = ID + "clause/right-of-first-refusal-on-new-capacity"
+EXCLUSIVITY = ID + "clause/azure-compute-exclusivity"
+ANNOUNCEMENT = ID + "event/partnership-change-announcement"
+IN_FORCE_ON_THE_SEED = [
+    (PARTNERSHIP, ID + "clause/" + clause, name, since, until) for clause, name, since, until in [
+        ("agi-escape-clause", "AGI escape clause", None, None),
+        ("technology-exclusivity", "Microsoft's exclusive rights to OpenAI's technology", None,
+         None),
+        ("right-of-first-refusal-on-new-capacity",
+         "Microsoft's right of first refusal on new compute capacity", "2025-01-21", None),
+        ("api-exclusivity", "OpenAI API exclusive to Azure", None, None),
+        ("additional-capacity-permission", "OpenAI may build additional capacity", None, None),
+        ("partnership-term", "Term of the Microsoft–OpenAI partnership", None, "2030"),
+        ("revenue-sharing", "Two-way revenue sharing", None, None)]]
 
 
 EXPECTED = {
@@ -119,7 +139,31 @@ EXPECTED = {
         ("Mustafa Suleyman", "chief executive officer", "Inflection", True),
         ("Mustafa Suleyman", "head of consumer AI", "Microsoft", False),
         ("Sam Altman", "chief executive officer", "OpenAI", True)],
+    # On 2025-06-01: the right of first refusal since the 2025-01-21 announcement, and not the
+    # exclusivity it ended (tests/test_queries_time.py tries other dates and the corpus).
+    "clauses-in-force": IN_FORCE_ON_THE_SEED,
+    "clauses-known-on": IN_FORCE_ON_THE_SEED,
+    "agreement-history": [(PARTNERSHIP, *row) for row in [
+        ("2025-01-21", "begun by", ROFR,
+         "Microsoft's right of first refusal on new compute capacity", ANNOUNCEMENT),
+        ("2025-01-21", "ended by", EXCLUSIVITY,
+         "Azure exclusivity for OpenAI's compute (superseded)", ANNOUNCEMENT),
+        ("2025-01-21", "ends", EXCLUSIVITY, "Azure exclusivity for OpenAI's compute (superseded)",
+         None),
+        ("2025-01-21", "supersedes", ROFR,
+         "Microsoft's right of first refusal on new compute capacity", EXCLUSIVITY),
+        ("2030", "ends", PARTNERSHIP, "Microsoft–OpenAI partnership", None),
+        ("2030", "ends", ID + "clause/partnership-term",
+         "Term of the Microsoft–OpenAI partnership", None)]],
 }
+
+# Every example that returns facts ends with the article whose graph states the row (on the
+# seed, its one article); the counts are over every article. EXPECTED gives the other columns.
+ARTICLE = ID + "article/"
+VERGE = ARTICLE + "verge-2025-01-21-microsoft-openai-compute"
+COUNTS = {"claims-by-status", "organizations-in-several-agreements"}
+# The examples on time and history, whose article is not their last column.
+TIME_EXAMPLES = {"clauses-in-force", "clauses-known-on", "agreement-history"}
 
 
 # The examples that ask what only the example articles say, answered on the six articles
@@ -179,6 +223,18 @@ EXPECTED_ON_CORPUS = {
         ("SoftBank-led funding round in OpenAI",
          "SoftBank may cut its contribution to $20 billion",
          "Restructuring finished by the end of 2025", "Deadline")],
+}
+
+# The article that states each row of EXPECTED_ON_CORPUS, in order.
+SCALE, MEMO = "hsj-2025-06-16-meta-scale-ai-stake", "hsj-2025-09-12-microsoft-openai-memorandum"
+ORACLE = "hsj-2025-09-11-oracle-openai-compute-contract"
+WIZ = "hsj-2025-03-19-google-wiz-acquisition"
+BROADCOM = "hsj-2025-10-14-broadcom-openai-accelerators"
+STATED_IN = {
+    "equity-stakes": [SCALE, SCALE, SCALE, MEMO],
+    "investments-and-commitments": [ORACLE, ORACLE, BROADCOM, BROADCOM, ORACLE, MEMO, MEMO,
+                                    SCALE, MEMO, BROADCOM],
+    "clause-conditions": [WIZ, WIZ, WIZ, WIZ, WIZ, MEMO, BROADCOM, BROADCOM, BROADCOM, MEMO],
 }
 
 NETWORK_EDGES = {
@@ -244,6 +300,33 @@ def test_example_answers_exactly_on_the_six_articles(name, corpus_built):
     results = run_example(name, corpus_built / "graph.trig")
     width = len(EXPECTED_ON_CORPUS[name][0])
     assert table(results, width) == EXPECTED_ON_CORPUS[name]
+
+
+def articles(results: Results) -> list[str]:
+    return [row[-1] for row in table(results)] if results.variables[-1] == "article" else []
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - COUNTS - TIME_EXAMPLES))
+def test_each_row_names_the_article_that_states_it(name, built):
+    assert articles(run_example(name, built / "graph.trig")) == [VERGE] * len(EXPECTED[name])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ON_CORPUS))
+def test_each_row_names_its_article_among_the_six(name, corpus_built):
+    results = run_example(name, corpus_built / "graph.trig")
+    assert articles(results) == [ARTICLE + slug for slug in STATED_IN[name]]
+
+
+def test_without_named_graphs_the_rows_stay_and_the_article_is_unknown(built, tmp_path):
+    """On a graph file of triples only (graph.ttl) nothing says which article states what."""
+    data = tmp_path / "graph.nt"
+    quads = ox.parse(path=str(built / "graph.trig"), format=ox.RdfFormat.TRIG)
+    ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], str(data),
+                 format=ox.RdfFormat.N_TRIPLES)
+    for name in ("agreement-clauses", "timeline", "agreements-by-status"):
+        results = run_example(name, data)
+        assert table(results, len(EXPECTED[name][0])) == EXPECTED[name], name
+        assert set(articles(results)) == {None}, name
 
 
 def _network(triples) -> set[tuple[str, str, str]]:
@@ -333,3 +416,60 @@ def test_a_query_file_that_is_not_utf8_is_an_error(tmp_path):
     with pytest.raises(QueryError, match="not UTF-8 text") as caught:
         catalog.read(path)
     assert caught.value.path == str(path)
+
+
+# ------------------------------------------------------------------ typed parameters
+
+def test_a_parameter_may_declare_its_type_and_be_optional():
+    example = catalog.parse("mine", "# When?\n# Parameter: date (xsd:date) = 2025-06-01\n"
+                            "# Parameter: agreement (IRI)\n# Parameter: words = as before\n"
+                            "SELECT * WHERE { ?s ?p ?o }\n")
+    assert example.parameters == {"date": "2025-06-01", "words": "as before"}
+    assert example.types == {"date": "xsd:date", "agreement": "IRI", "words": None}
+    with pytest.raises(QueryError, match="declares an unknown type 'xsd:datum'"):
+        catalog.parse("bad", "# Parameter: d (xsd:datum) = 2025\nASK {}")
+
+
+def test_a_typed_parameter_is_bound_as_a_typed_literal():
+    example = catalog.find("clauses-in-force")
+    assert example.types == {"date": "xsd:date", "agreement": "IRI"}
+    terms = sparql.bindings(example, {})
+    assert set(terms) == {"date"}  # the agreement is optional: unbound unless given
+    assert str(terms["date"]) == '"2025-06-01"^^<http://www.w3.org/2001/XMLSchema#date>'
+    given = sparql.bindings(example, {"date": " 2024-12-01 ", "agreement": f"{ID}agreement/x"})
+    assert given["date"].value == "2024-12-01"
+    assert given["agreement"] == ox.NamedNode(f"{ID}agreement/x")
+    from_python = sparql.bindings(example, {"date": date(2024, 12, 1)})["date"]
+    assert (from_python.value, from_python.datatype) == ("2024-12-01", terms["date"].datatype)
+
+
+@pytest.mark.parametrize("name,value,expected", [
+    ("date", "2024-12", "a date, YYYY-MM-DD, like 2025-06-01; got '2024-12'"),
+    ("date", "2024-02-30", "a date, YYYY-MM-DD, like 2025-06-01; got '2024-02-30'"),
+    ("date", f"<{ID}x>", "a date, YYYY-MM-DD, like 2025-06-01; got '<"),
+    ("agreement", "microsoft-openai-partnership", "an IRI, like <https://kg.example.org/id/"),
+])
+def test_a_value_not_of_the_declared_type_is_refused(name, value, expected):
+    with pytest.raises(QueryError, match=f"the parameter {name} takes {re.escape(expected)}"):
+        sparql.bindings(catalog.find("clauses-in-force"), {name: value})
+
+
+def test_untyped_parameters_keep_their_plain_terms():
+    terms = sparql.bindings(catalog.find("agreement-parties"), {"agreement": "Stargate"})
+    assert terms["agreement"] == ox.Literal("Stargate")
+
+
+def test_the_endpoint_pages_examples_carry_their_default_parameters(built):
+    """The /sparql page links each example with its defaults bound, typed as declared."""
+    example = catalog.find("clauses-in-force")
+    runnable = sparql.runnable(example)
+    assert 'VALUES (?date) { ("2025-06-01"^^<http://www.w3.org/2001/XMLSchema#date>) }' \
+        in runnable
+    network = catalog.find("organization-network")
+    assert sparql.runnable(network) == network.text  # no parameters: the text as it is
+    page = templates().get_template("sparql.html").render(
+        root="./", endpoint=True, title="SPARQL endpoint", query="", examples=[example],
+        variables=[], rows=[], max_rows=10, timeout=1, version="0")
+    assert f'href="sparql?query={quote(runnable)}"' in page.replace("&#34;", '"')
+    local = sparql.run_local(runnable, {}, [built / "graph.trig"])
+    assert table(local) == table(run_example("clauses-in-force", built / "graph.trig"))

@@ -160,3 +160,51 @@ def test_a_page_never_links_a_javascript_iri(seed_dataset):
     page = Renderer(Graph(quads, ontology_triples(), BASE),
                     {**seed_dataset[2], "kgo": KGO}).resource_page(OPENAI).decode("utf-8")
     assert "javascript:alert(1)" in page and 'href="javascript:' not in page
+
+
+# ------------------------------------------------------------------ agreement histories
+
+PARTNERSHIP = BASE + "id/agreement/microsoft-openai-partnership"
+
+
+def test_an_agreement_history_is_the_example_query_on_the_graphs(graph):
+    history = graph.history(PARTNERSHIP)
+    assert [(r["when"].value, r["change"].value, r["subject"].value.rsplit("/", 1)[1])
+            for r in history][:4] == [
+        ("2025-01-21", "begun by", "right-of-first-refusal-on-new-capacity"),
+        ("2025-01-21", "ended by", "azure-compute-exclusivity"),
+        ("2025-01-21", "ends", "azure-compute-exclusivity"),
+        ("2025-01-21", "supersedes", "right-of-first-refusal-on-new-capacity")]
+    assert graph.history(BASE + "id/agreement/stargate") == []
+    assert graph.history(OPENAI) == []
+
+
+def test_an_agreement_page_shows_what_each_article_said_when(renderer):
+    page = renderer.resource_page(PARTNERSHIP).decode("utf-8")
+    history = page[page.index('<section class="history"'):page.index("</section>",
+                                                                        page.index("History"))]
+    assert history.count("<tr><td>") == 6
+    assert "<tr><td>2025-01-21</td>" in history and "<small>ended by</small>" in history
+    assert ('<a href="../article/verge-2025-01-21-microsoft-openai-compute.html"' in history
+            and "<small>(2025-01-21)</small>" in history)
+    assert "<q>Prior to today’s change, OpenAI was locked into using" in history
+    assert 'class="history"' not in renderer.resource_page(OPENAI).decode("utf-8")
+    no_history = renderer.resource_page(BASE + "id/agreement/stargate").decode("utf-8")
+    assert 'class="history"' not in no_history
+
+
+def test_the_history_of_the_six_articles_names_each_article(corpus_built):
+    from kg.formats import read
+
+    quads = read([corpus_built / "graph.trig"])
+    graph = Graph(quads, ontology_triples(), BASE)
+    page = Renderer(graph, {"kgo": KGO}).resource_page(PARTNERSHIP).decode("utf-8")
+    history = page[page.index('<section class="history"'):]
+    for slug, published in [("verge-2025-01-21-microsoft-openai-compute", "2025-01-21"),
+                            ("hsj-2025-09-11-oracle-openai-compute-contract", "2025-09-11"),
+                            ("hsj-2025-09-12-microsoft-openai-memorandum", "2025-09-12")]:
+        assert f"../article/{slug}.html" in history and f"({published})" in history
+    # The Oracle article's account of the exclusivity: it ended in January.
+    assert "<q>Microsoft was its exclusive cloud provider until January</q>" in history
+    assert history.index("<td>2025-01</td>") < history.index("<td>2025-01-21</td>") \
+        < history.index("<td>2030</td>")

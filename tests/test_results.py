@@ -20,7 +20,7 @@ def test_table_output_is_aligned_and_shortens_iris(built):
                                        str(built / "graph.trig")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["member", "name"]
+    assert lines[0].split() == ["member", "name", "article"]
     assert set(lines[1].replace(" ", "")) == {"-"}
     assert lines[2].startswith("organization:arm ")
     assert lines[2].index("Arm") == lines[0].index("name")
