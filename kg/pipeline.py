@@ -69,18 +69,25 @@ def build(sources: list[str | os.PathLike] | None = None, out: str | os.PathLike
     ['alignments.ttl', 'context.jsonld', 'graph.jsonld']
     """
     outdir.check_target(out, keep_foreign=True, command="kg build")  # before the work
-    made: dict[str, str] = {}
-    sheets, quads, table = load_dataset(sources, base_iri, made)
+    sheets, quads, table = load_dataset(sources, base_iri)
     counts = count_entries(sheets)
     found = conflicts.find(sheets)
     del sheets  # the articles' texts and fact sheets are in the quads now; memory peaks later
     report = validate(quads)
     if not report.conforms:
-        report.sources = made
-        raise ValidationFailed(report, "the built graph")
+        raise ValidationFailed(with_sources(report, sources, base_iri), "the built graph")
     files = export.write_atomically(Path(out), export.render(quads, table))
     counts["triples"], counts["quads"] = len(order.triples(quads)), len(order.dataset(quads))
     return BuildResult(files, counts, found)
+
+
+def with_sources(report, sources, base_iri):
+    """The report with each node mapped to the fact sheet entry that made it: the graph is
+    made again (only when validation fails), so that a build keeps no such map in memory."""
+    made: dict[str, str] = {}
+    load_dataset(sources, base_iri, made)
+    report.sources = made
+    return report
 
 
 def count_entries(sheets) -> dict[str, int]:
