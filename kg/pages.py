@@ -1,10 +1,9 @@
 """The pages of the site, in memory: every document of the graph as HTML and in every served
 RDF format.
 
-A document is an IRI under the base IRI without its fragment: `…/id/organization/openai`, or
-`…/id/annotation/x-1` which also describes `…-1#target`, `#quote` and `#position`; the ontology's
-hash IRIs all live in the document `…/ontology`. kg.site puts the pages together with the rest
-of the site; kg.server answers them with content negotiation.
+kg.sitegraph says what each document holds; kg.ontology_pages renders the ontology's pages;
+kg.site puts the pages together with the rest of the site; kg.server answers them with content
+negotiation.
 """
 
 from __future__ import annotations
@@ -14,19 +13,18 @@ import json
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from pyoxigraph import Literal, NamedNode, Quad, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
-from kg import __version__, catalog, jsonld, sparql
-from kg.engine import dataset_store
+from kg import __version__, jsonld, sparql
 from kg.formats import SERVED, Format
 from kg.iris import is_web_iri
-from kg.namespaces import KGO, OA, ONTOLOGY_IRI, OWL, RDF, RDFS, SCHEMA, SKOS, XSD, shortener
+from kg.namespaces import KGO, ONTOLOGY_IRI, RDF, SCHEMA, SKOS, XSD, shortener
+from kg.ontology_pages import ontology_context
+from kg.sitegraph import Evidence, Graph, document_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]+")  # what a page's path may hold
@@ -46,108 +44,6 @@ def templates() -> jinja2.Environment:
     return env
 
 
-def document_of(iri: str) -> str:
-    return iri.split("#", 1)[0]
-
-
-@dataclass
-class Evidence:
-    annotation: str
-    exact: str
-    start: int
-    end: int
-    status: str
-    source: str | None
-    article: str
-    bodies: list[str] = field(default_factory=list)
-
-
-class Graph:
-    """The dataset (plus ontology) indexed for describing documents and following links."""
-
-    def __init__(self, quads: Iterable[Quad], ontology: Iterable[Triple], base: str):
-        self.base = base
-        self.quads = list(quads)  # with their graphs: what each article says, for histories
-        self._histories: dict[str, list[dict]] | None = None
-        self.triples = sorted({q.triple for q in self.quads} | set(ontology),
-                              key=lambda t: tuple(map(str, t)))
-        self.by_document: dict[str, list[Triple]] = defaultdict(list)
-        self.incoming: dict[str, list[Triple]] = defaultdict(list)
-        self.out: dict[str, list[Triple]] = defaultdict(list)
-        for t in self.triples:
-            if isinstance(t.subject, NamedNode):
-                self.by_document[document_of(t.subject.value)].append(t)
-                self.out[t.subject.value].append(t)
-            if isinstance(t.object, NamedNode):
-                self.incoming[t.object.value].append(t)
-        self.documents = sorted(d for d in self.by_document
-                                if d.startswith(base) or d == ONTOLOGY_IRI)
-        self.evidence = self._evidence()
-
-    def value(self, iri: str, predicate: str) -> str | None:
-        for t in self.out.get(iri, ()):
-            if t.predicate.value == predicate:
-                return t.object.value
-        return None
-
-    def values(self, iri: str, predicate: str) -> list:
-        return [t.object for t in self.out.get(iri, ()) if t.predicate.value == predicate]
-
-    def types(self, iri: str) -> list[str]:
-        return sorted(o.value for o in self.values(iri, RDF + "type") if isinstance(o, NamedNode))
-
-    def label(self, iri: str) -> str:
-        for predicate in (RDFS + "label", SCHEMA + "name", SCHEMA + "headline"):
-            found = self.value(iri, predicate)
-            if found:
-                return found
-        return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
-
-    def _evidence(self) -> dict[str, list[Evidence]]:
-        found: dict[str, list[Evidence]] = defaultdict(list)
-        for t in self.triples:
-            if t.predicate.value != RDF + "type" or t.object.value != OA + "Annotation":
-                continue
-            ann = t.subject.value
-            target = self.value(ann, OA + "hasTarget")
-            if not target:
-                continue
-            selectors = self.values(target, OA + "hasSelector")
-            exact = start = end = None
-            for s in selectors:
-                exact = exact or self.value(s.value, OA + "exact")
-                if self.value(s.value, OA + "start") is not None:
-                    start = int(self.value(s.value, OA + "start"))
-                    end = int(self.value(s.value, OA + "end"))
-            status = (self.value(ann, KGO + "assertionStatus") or "").rsplit("#", 1)[-1]
-            bodies = [b.value for b in self.values(ann, OA + "hasBody")]
-            evidence = Evidence(ann, exact or "", start or 0, end or 0, status or "Stated",
-                                self.value(ann, KGO + "attributedTo"),
-                                self.value(target, OA + "hasSource") or "", bodies)
-            for body in bodies:
-                found[body].append(evidence)
-        for items in found.values():
-            items.sort(key=lambda e: (e.article, e.start, e.annotation))
-        return found
-
-    def describe(self, document: str) -> list[Triple]:
-        """The triples whose subject is the document or one of its hash resources."""
-        return self.by_document.get(document, [])
-
-    def history(self, agreement: str) -> list[dict]:
-        """The agreement's changes as the agreement-history example gives them, each row a
-        dict of its bound cells (terms); run once for every agreement, then looked up."""
-        if self._histories is None:
-            self._histories = defaultdict(list)
-            # The example's text as it stands: ?agreement unbound, every agreement at once.
-            results = dataset_store(self.quads).query(catalog.find("agreement-history").text)
-            names = [v.value for v in results.variables]
-            for solution in results:
-                row = {n: solution[n] for n in names if solution[n] is not None}
-                self._histories[row["agreement"].value].append(row)
-        return self._histories.get(agreement, [])
-
-
 # ------------------------------------------------------------------ paths and links
 
 class Paths:
@@ -159,10 +55,13 @@ class Paths:
     def path(self, document: str) -> str | None:
         if document == ONTOLOGY_IRI:
             return "ontology"
-        if document.startswith(self.base) and len(document) > len(self.base):
+        path = None
+        if document.startswith(ONTOLOGY_IRI + "/"):  # its version IRI, its alignments
+            path = "ontology" + document[len(ONTOLOGY_IRI):]
+        elif document.startswith(self.base) and len(document) > len(self.base):
             path = document[len(self.base):]
-            if _PATH.fullmatch(path) and ".." not in path.split("/"):
-                return path
+        if path is not None and _PATH.fullmatch(path) and ".." not in path.split("/"):
+            return path
         return None
 
     def href(self, from_path: str, iri: str) -> str | None:
@@ -185,8 +84,9 @@ class Renderer:
     """Renders every page of the site from the graph, with Jinja2 templates."""
 
     def __init__(self, graph: Graph, prefixes: dict[str, str], endpoint: str | None = None,
-                 downloads: list[tuple[str, str]] | None = None):
+                 downloads: list[tuple[str, str]] | None = None, license: str | None = None):
         self.graph = graph
+        self.license = license
         self.prefixes = prefixes
         self.paths = Paths(graph.base)
         self.endpoint = endpoint
@@ -220,6 +120,8 @@ class Renderer:
     def sentence(self, evidence: Evidence) -> tuple[str, str, str]:
         """The quote in its sentence: (before, quote, after), cut at sentence or line ends."""
         text = self.texts.get(evidence.article, "")
+        if not text:  # published without the article's text: the quote alone
+            return "", evidence.exact, ""
         start, end = evidence.start, evidence.end
         left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
         right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
@@ -260,13 +162,14 @@ class Renderer:
         return script_safe(text)
 
     def rdf(self, document: str, fmt: Format) -> bytes:
-        """The description of the document in one RDF format."""
-        return fmt.dumps(self.graph.describe(document), self.prefixes)
+        """The document's RDF in one format: its description and the triples that point to it."""
+        return fmt.dumps(self.graph.representation(document), self.prefixes)
 
     def page(self, template: str, path: str, **context) -> bytes:
         context.setdefault("title", "kg")
         return self.env.get_template(template).render(
             root=self.paths.root(path), endpoint=self.endpoint, version=__version__,
+            license=self.license,
             **context).encode("utf-8")
 
     def history(self, from_path: str, agreement: str) -> list[dict]:
@@ -281,9 +184,9 @@ class Renderer:
     # -- pages ------------------------------------------------------------
     def resource_page(self, document: str) -> bytes:
         path = self.paths.path(document)
-        triples = self.graph.describe(document)
+        triples, main = self.graph.describe(document), self.graph.main(document)
         subjects = sorted({t.subject.value for t in triples},
-                          key=lambda s: (s != document, s))
+                          key=lambda s: (s != main, s))
         sections = []
         for subject in subjects:
             sections.append({
@@ -298,7 +201,8 @@ class Renderer:
             })
         incoming = []
         seen = set()
-        for subject in subjects:
+        # Links into the document's own resources: an alignments file's kgo terms are not its.
+        for subject in (s for s in subjects if document_of(s) == main):
             for t in self.graph.incoming.get(subject, []):
                 if document_of(t.subject.value) == document:
                     continue
@@ -310,15 +214,17 @@ class Renderer:
                                  "predicate": self.link(path, t.predicate)})
         incoming.sort(key=lambda i: (i["predicate"]["text"], i["subject"]["text"]))
         name = path.rsplit("/", 1)[-1]
-        return self.page("resource.html", path, title=self.graph.label(document), iri=document,
+        return self.page("resource.html", path, title=self.graph.label(main), iri=document,
                          sections=sections, incoming=incoming,
                          alternates=alternates(name),
-                         jsonld=self.embedded_jsonld(triples),
+                         jsonld=self.embedded_jsonld(
+                             self.graph.representation(document, content=False)),
+                         graph_triples=len(set(self.graph.graphs.get(document, ()))),
                          article=document in self.articles,
                          history=self.history(path, document)
                          if KGO + "Agreement" in self.graph.types(document) else [],
                          article_html=self.article_html(document, path)
-                         if document in self.articles else None)
+                         if self.texts.get(document) else None)
 
     def article_html(self, article: str, path: str) -> str:
         """The article text with every evidence span marked and linked to what it supports."""
@@ -355,29 +261,14 @@ class Renderer:
                          articles=[self.link("index", NamedNode(a)) for a in self.articles],
                          downloads=self.downloads)
 
-    def ontology_page(self, shapes: list[dict]) -> bytes:
-        g, path = self.graph, "ontology"
-        terms = []
-        subjects = sorted({t.subject.value for t in g.describe(ONTOLOGY_IRI)
-                           if t.subject.value.startswith(KGO)})
-        for iri in subjects:
-            types = g.types(iri)
-            kind = ("class" if OWL + "Class" in types else
-                    "individual" if OWL + "NamedIndividual" in types else "property")
-            terms.append({"id": iri.rsplit("#", 1)[1], "iri": iri, "kind": kind,
-                          "label": g.label(iri),
-                          "definition": g.value(iri, SKOS + "definition"),
-                          "properties": [p for p in self.properties(path, g.out.get(iri, []), iri)
-                                         if p["predicate"]["title"] not in (
-                                             RDFS + "label", SKOS + "definition",
-                                             RDFS + "isDefinedBy")]})
-        header = self.properties(path, g.out.get(ONTOLOGY_IRI, []), ONTOLOGY_IRI)
-        return self.page("ontology.html", path, title="kg ontology", header=header,
-                         classes=[t for t in terms if t["kind"] == "class"],
-                         properties=[t for t in terms if t["kind"] == "property"],
-                         individuals=[t for t in terms if t["kind"] == "individual"],
-                         shapes=shapes, alternates=alternates("ontology"),
-                         jsonld=self.embedded_jsonld(g.describe(ONTOLOGY_IRI)))
+    def ontology_page(self, shapes: list[dict], document: str = ONTOLOGY_IRI) -> bytes:
+        """The ontology's page (at its IRI or its version IRI), with a table of contents."""
+        path = self.paths.path(document)
+        context = ontology_context(self, document, path)
+        return self.page("ontology.html", path, shapes=shapes,
+                         alternates=alternates(path.rsplit("/", 1)[-1]),
+                         jsonld=self.embedded_jsonld(self.graph.representation(document)),
+                         **context)
 
 
 # In a script element, "</script", "<!--" and "<script" change how HTML reads the rest of the

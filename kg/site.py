@@ -1,7 +1,8 @@
 """The static linked-data site: every page and representation of the dataset, the index, the
 ontology, VoID, a sitemap and the web server configurations; and `publish`, which writes it.
 
-Modules of the site: kg.pages renders the pages, kg.network draws the index's picture,
+Modules of the site: kg.sitegraph says what each document holds, kg.pages renders the pages,
+kg.network draws the index's picture, kg.rights holds the license and rights choices,
 kg.webconfig writes the Apache and nginx configurations; kg.server serves the same site.
 """
 
@@ -36,8 +37,9 @@ from kg.namespaces import (
 )
 from kg.network import network_svg
 from kg.pages import REPRESENTATIONS, TEMPLATES, Graph, Renderer
-from kg.pipeline import load_dataset
+from kg.pipeline import load_dataset, with_sources
 from kg.resources import ontology_triples
+from kg.rights import ARTICLE_TEXT, DEFAULT_LICENSE, check_license, rights_statement
 from kg.validation import ValidationFailed, shape_messages, validate
 
 DOWNLOADS = [(f"graph{f.extension}", f.media_type) for f in EXPORTED] + [
@@ -57,13 +59,16 @@ class PublishResult:
 
 
 def publish(source: str | os.PathLike | Iterable[str | os.PathLike] | None = "out",
-            out: str | os.PathLike = "site", *, base_iri: str | None = None) -> PublishResult:
+            out: str | os.PathLike = "site", *, base_iri: str | None = None,
+            license: str | None = None, article_text: str = "full") -> PublishResult:
     """Write the static site of a dataset into `out`, replacing the folder whole.
 
     `source` is a folder built by `kg build` (holding graph.trig): the site is made from that
     dataset as it stands, with the base IRI of its graph names, without building or
     validating again. Anything else (article or fact sheet files, folders of them, several
     of either; None for the shipped seed) is built in memory and validated first.
+    `license` is the dataset's license IRI (CC BY 4.0 by default); the articles' texts keep
+    their publishers' rights, and `article_text="omit"` leaves them out (the quotes stay).
 
     >>> import tempfile
     >>> from pathlib import Path
@@ -75,8 +80,10 @@ def publish(source: str | os.PathLike | Iterable[str | os.PathLike] | None = "ou
     ...     (work / "site" / "id" / "organization" / "openai.ttl").is_file()
     True
     >>> result.pages
-    112
+    114
     """
+    license = check_license(license)
+    published((), article_text)  # a wrong choice is an error before any work
     paths = _paths(source)
     if paths is not None and len(paths) == 1 and (paths[0] / DATASET_FILE).is_file():
         quads = read_built(paths[0])
@@ -87,14 +94,12 @@ def publish(source: str | os.PathLike | Iterable[str | os.PathLike] | None = "ou
             if not path.exists():
                 raise InputError("no such file or folder: give a folder built by `kg build` "
                                  "(graph.trig), or articles with their fact sheets", path=path)
-        made: dict[str, str] = {}
-        _, quads, table = load_dataset(paths, base_iri, made)
+        _, quads, table = load_dataset(paths, base_iri)
         report = validate(quads)
         if not report.conforms:
-            report.sources = made
-            raise ValidationFailed(report, "the built graph")
+            raise ValidationFailed(with_sources(report, paths, base_iri), "the built graph")
         base = check_base_iri(base_iri)
-    site = build_site(quads, table, base)
+    site = build_site(quads, table, base, license=license, article_text=article_text)
     write_site(site, Path(out))
     return PublishResult(pages=sum(1 for p in site if p.endswith(".html")), files=len(site),
                          bytes=sum(len(c) for c in site.values()))
@@ -106,6 +111,33 @@ def _paths(source) -> list[Path] | None:
     if isinstance(source, (str, os.PathLike)):
         return [Path(source)]
     return [Path(s) for s in source]
+
+
+def published(quads: Iterable[Quad], article_text: str = "full") -> list[Quad]:
+    """The quads as the site publishes them: each article with its rights statement (in the
+    graph that holds its text), without its schema:text when article_text is 'omit'."""
+    if article_text not in ARTICLE_TEXT:
+        raise InputError(f"--article-text must be one of {', '.join(ARTICLE_TEXT)}")
+    quads = list(quads)
+    articles = {q.subject for q in quads
+                if q.predicate.value == RDF + "type" and q.object.value == SCHEMA + "NewsArticle"}
+    names, publishers = {}, {}
+    for q in quads:
+        if (q.predicate.value in (SCHEMA + "name", RDFS + "label")
+                and isinstance(q.object, Literal)):
+            names.setdefault(q.subject, q.object.value)
+        elif q.predicate.value == SCHEMA + "publisher" and q.subject in articles:
+            publishers.setdefault(q.subject, q.object)
+    rights = []
+    for q in quads:
+        if q.subject in articles and q.predicate.value == SCHEMA + "text":
+            statement = rights_statement(names.get(publishers.get(q.subject)))
+            rights.append(Quad(q.subject, NamedNode(DCTERMS + "rights"),
+                               Literal(statement, language="en"), q.graph_name))
+    if article_text == "omit":
+        quads = [q for q in quads
+                 if not (q.subject in articles and q.predicate.value == SCHEMA + "text")]
+    return quads + rights
 
 
 def read_built(folder: Path) -> list[Quad]:
@@ -125,44 +157,41 @@ def dataset_base(quads: Iterable[Quad], path: Path | None = None) -> str:
     raise InputError("cannot tell the base IRI of this dataset: give --base-iri", path=path)
 
 
-def counts(graph: Graph, triples: int) -> dict[str, int]:
-    """What the site holds, counted with the ontology's subclasses."""
-    children: dict[str, set[str]] = {}
-    for t in graph.triples:
-        if t.predicate.value == RDFS + "subClassOf":
-            children.setdefault(t.object.value, set()).add(t.subject.value)
+# The index's counts, each of the resources minted as one kind, as `kg build` counts its
+# entries: Stargate, a joint venture typed kgo:Organization too, is an agreement.
+COUNTED = (("articles", "article"), ("organizations", "organization"), ("people", "person"),
+           ("products", "product"), ("agreements", "agreement"), ("clauses", "clause"),
+           ("events", "event"), ("evidence quotes", "annotation"))
 
-    def instances(cls: str) -> int:
-        classes, todo = {cls}, [cls]
-        while todo:
-            for child in children.get(todo.pop(), ()):
-                if child not in classes:
-                    classes.add(child)
-                    todo.append(child)
-        return len({t.subject.value for t in graph.triples
-                    if t.predicate.value == RDF + "type" and t.object.value in classes})
-    return {"articles": instances(SCHEMA + "NewsArticle"),
-            "organizations": instances(KGO + "Organization"),
-            "people": instances(SCHEMA + "Person"),
-            "agreements": instances(KGO + "Agreement"),
-            "clauses": instances(KGO + "Clause"),
-            "events": instances(KGO + "Event"),
-            "evidence quotes": instances(OA + "Annotation"),
-            "triples": triples}
+
+def counts(graph: Graph, triples: int) -> dict[str, int]:
+    """What the site holds: the typed resources of each kind, and the dataset's triples."""
+    kinds: dict[str, int] = {}
+    for iri in {t.subject.value for t in graph.triples if t.predicate.value == RDF + "type"}:
+        found = "#" not in iri and parse_id(iri, graph.base)  # an annotation's #target is its
+        if found:
+            kinds[found[0]] = kinds.get(found[0], 0) + 1
+    return {**{name: kinds.get(kind, 0) for name, kind in COUNTED}, "triples": triples}
 
 
 def build_site(quads: list[Quad], prefixes: dict[str, str], base: str,
-               endpoint: str | None = None) -> dict[str, bytes]:
-    """Relative path -> content of every file of the site."""
+               endpoint: str | None = None, *, license: str | None = None,
+               article_text: str = "full") -> dict[str, bytes]:
+    """Relative path -> content of every file of the site: the dataset as kg.rights publishes
+    it (each article's rights statement; its text or not), under the license IRI."""
+    license = check_license(license)
+    quads = published(quads, article_text)
     graph = Graph(quads, ontology_triples(), base)
-    renderer = Renderer(graph, {**prefixes, "kgo": KGO}, endpoint, downloads=DOWNLOADS)
+    renderer = Renderer(graph, {**prefixes, "kgo": KGO}, endpoint, downloads=DOWNLOADS,
+                        license=license)
     site: dict[str, bytes] = {}
+    shapes = shape_messages()
     for document in graph.documents:
         path = renderer.paths.path(document)
         if path is None:
             continue
-        if document == ONTOLOGY_IRI:
-            site["ontology.html"] = renderer.ontology_page(shape_messages())
+        if graph.main(document) == ONTOLOGY_IRI:
+            site[f"{path}.html"] = renderer.ontology_page(shapes, document)
         else:
             site[f"{path}.html"] = renderer.resource_page(document)
         for fmt in REPRESENTATIONS:
@@ -172,13 +201,14 @@ def build_site(quads: list[Quad], prefixes: dict[str, str], base: str,
     site["style.css"] = (TEMPLATES / "style.css").read_bytes()
     for name, content in export.render(quads, prefixes):
         site[f"download/{name}"] = export.as_bytes(content)
-    site["void.ttl"] = void(graph, base, numbers, endpoint)
+    site["void.ttl"] = void(graph, base, numbers, endpoint, license)
     site["sitemap.xml"] = sitemap(site, base)
     site.update(webconfig.files())
     return site
 
 
-def void(graph: Graph, base: str, numbers: dict[str, int], endpoint: str | None) -> bytes:
+def void(graph: Graph, base: str, numbers: dict[str, int], endpoint: str | None,
+         license: str = DEFAULT_LICENSE) -> bytes:
     """VoID and DCAT description of the dataset, its distributions and vocabularies."""
     dataset = NamedNode(base + "void#dataset")
     quads = []
@@ -193,7 +223,11 @@ def void(graph: Graph, base: str, numbers: dict[str, int], endpoint: str | None)
     add(dataset, DCTERMS + "description", Literal(
         "Organizations, people, agreements, clauses and events reported in news articles, "
         "every fact backed by a quote from its article.", language="en"))
-    add(dataset, DCTERMS + "license", NamedNode("https://creativecommons.org/licenses/by/4.0/"))
+    add(dataset, DCTERMS + "license", NamedNode(license))
+    add(dataset, DCTERMS + "rights", Literal(
+        "The dataset is published under its license; the articles' texts and the quotes from "
+        "them are not: each article states its own rights (dcterms:rights), its publisher's.",
+        language="en"))
     add(dataset, VOID + "triples",
         Literal(str(numbers["triples"]), datatype=NamedNode(XSD + "integer")))
     add(dataset, VOID + "uriSpace", Literal(base + "id/"))

@@ -46,6 +46,14 @@ def test_paths_follow_the_iris():
     assert paths.path(BASE + "id/a b") is None
 
 
+def test_the_ontology_documents_live_under_ontology_whatever_the_base():
+    paths = Paths("https://data.example.com/deals/")
+    assert paths.path(ONTOLOGY_IRI) == "ontology"
+    assert paths.path(ONTOLOGY_IRI + "/0.1.0") == "ontology/0.1.0"
+    assert paths.path(ONTOLOGY_IRI + "/alignments/0.1.0") == "ontology/alignments/0.1.0"
+    assert paths.path(ONTOLOGY_IRI + "/../etc") is None
+
+
 def test_links_are_relative_and_keep_the_fragment():
     paths = Paths(BASE)
     assert paths.href("id/organization/openai", BASE + "id/agreement/x") == "../agreement/x.html"
@@ -102,11 +110,12 @@ def test_every_served_format_is_an_alternate_in_the_preferred_order():
     assert alternates("openai")[0] == ("openai.ttl", "text/turtle")
 
 
-def test_each_representation_is_the_description(renderer, graph):
+def test_each_representation_is_the_description_and_its_inbound_links(renderer, graph):
     for fmt in REPRESENTATIONS:
         body = renderer.rdf(OPENAI, fmt)
         parsed = {q.triple for q in ox.parse(body, format=fmt.oxigraph, base_iri=BASE)}
-        assert parsed == set(graph.describe(OPENAI)), fmt.name
+        assert parsed == set(graph.representation(OPENAI)), fmt.name
+        assert parsed > set(graph.describe(OPENAI)), "and the triples that point to it"
 
 
 def test_embedded_jsonld_cannot_close_its_script(renderer):

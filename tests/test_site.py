@@ -17,12 +17,13 @@ from click.testing import CliRunner
 import kg
 from kg.cli import main
 from kg.errors import InputError, OutputError
-from kg.namespaces import KGO, ONTOLOGY_IRI
+from kg.namespaces import KGO, ONTOLOGY_IRI, OWL, PROV, RDF
 from kg.pages import Graph, Paths
 from kg.resources import ontology_triples
-from kg.site import PublishResult, build_site, dataset_base, publish, write_site
+from kg.site import PublishResult, build_site, dataset_base, publish, published, write_site
 
 BASE = "https://kg.example.org/"
+SEED_SLUG = "verge-2025-01-21-microsoft-openai-compute"
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".jsonld": ox.RdfFormat.JSON_LD,
            ".nt": ox.RdfFormat.N_TRIPLES, ".rdf": ox.RdfFormat.RDF_XML}
 
@@ -35,7 +36,8 @@ def site(seed_dataset) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def graph(seed_dataset) -> Graph:
-    return Graph(seed_dataset[1], ontology_triples(), BASE)
+    """The graph of the site: the seed as published, with its article's rights statement."""
+    return Graph(published(seed_dataset[1]), ontology_triples(), BASE)
 
 
 class PageParser(HTMLParser):
@@ -95,15 +97,104 @@ def test_every_resource_has_a_page_and_four_representations(site, graph):
             "product", "membership", "instant", "amount", "quantity", "role"} <= kinds
 
 
-def test_every_representation_is_the_description_of_its_resource(site, graph):
+def canonical(statements) -> set:
+    """The triples with their blank nodes named canonically (RDFC-1.0): equal sets are
+    isomorphic graphs."""
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in statements)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {q.triple for q in dataset}
+
+
+def expected_representation(document: str, quads, graph: Graph) -> set:
+    """What a data document's RDF holds, worked out from the quads alone: the triples about
+    it and its hash resources, the triples pointing at them, a named graph's own triples."""
+    def doc(term) -> str | None:
+        return term.value.split("#")[0] if isinstance(term, ox.NamedNode) else None
+
+    every = {q.triple for q in quads} | set(ontology_triples())
+    return ({t for t in every if doc(t.subject) == document or doc(t.object) == document}
+            | {q.triple for q in quads if q.graph_name == ox.NamedNode(document)})
+
+
+def test_every_representation_is_the_description_and_its_inbound_links(site, graph,
+                                                                       seed_dataset):
     paths = Paths(BASE)
     for document in graph.documents:
-        expected = set(graph.describe(document))
-        assert expected
-        assert all(t.subject.value.split("#")[0] == document for t in expected)
+        if document.startswith(ONTOLOGY_IRI):
+            continue  # each ontology file whole: test_the_ontology_is_served_whole
+        expected = expected_representation(document, graph.quads, graph)
+        assert set(graph.describe(document)) <= expected
         for suffix, fmt in FORMATS.items():
             written = site[f"{paths.path(document)}{suffix}"]
             assert triples(written, fmt) == expected, (document, suffix)
+
+
+def test_a_resource_rdf_links_back_to_what_points_at_it(site):
+    openai = triples(site["id/organization/openai.ttl"], ox.RdfFormat.TURTLE)
+    points_in = {(t.subject.value, t.predicate.value) for t in openai
+                 if t.object == ox.NamedNode(BASE + "id/organization/openai")}
+    assert (BASE + "id/agreement/microsoft-openai-partnership", KGO + "hasParty") in points_in
+    assert (BASE + "id/agreement/stargate", KGO + "hasMember") in points_in
+    assert any(p == "http://www.w3.org/ns/oa#hasBody" for _, p in points_in), "its evidence"
+
+
+def test_a_named_graph_dereferences_to_its_content(site, seed_dataset):
+    for part in ("facts", "provenance"):
+        name = ox.NamedNode(f"{BASE}graph/{SEED_SLUG}/{part}")
+        content = {q.triple for q in published(seed_dataset[1]) if q.graph_name == name}
+        assert len(content) > 300
+        for suffix, fmt in FORMATS.items():
+            written = triples(site[f"graph/{SEED_SLUG}/{part}{suffix}"], fmt)
+            assert content <= written, (part, suffix)
+            assert ox.Triple(name, ox.NamedNode(RDF + "type"),
+                             ox.NamedNode(PROV + "Entity")) in written, "and what it is"
+        page = site[f"graph/{SEED_SLUG}/{part}.html"].decode("utf-8")
+        assert f"This named graph holds {len(content)} triples" in page
+        embedded = triples(parse_page(page.encode()).jsonld[0].encode(), ox.RdfFormat.JSON_LD)
+        assert len(embedded) < 20, "the page embeds what is said of the graph, not all of it"
+
+
+ONTOLOGY_FILES = {"kg.ttl": (ONTOLOGY_IRI, ONTOLOGY_IRI + "/0.1.0"),
+                  "alignments.ttl": (ONTOLOGY_IRI + "/alignments",
+                                     ONTOLOGY_IRI + "/alignments/0.1.0")}
+
+
+@pytest.mark.parametrize("name", sorted(ONTOLOGY_FILES))
+def test_the_ontology_is_served_whole_at_its_iri_and_its_version_iri(site, name):
+    from kg.resources import data_dir
+
+    path = data_dir("ontology") / name
+    whole = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    file_triples = canonical(q.triple for q in whole)
+    iri, version = ONTOLOGY_FILES[name]
+    assert ox.Triple(ox.NamedNode(iri), ox.NamedNode(OWL + "versionIRI"),
+                     ox.NamedNode(version)) in {q.triple for q in whole}
+    paths = Paths(BASE)
+    for document in (iri, version):
+        for suffix, fmt in FORMATS.items():
+            written = site[f"{paths.path(document)}{suffix}"]
+            assert canonical(triples(written, fmt)) == file_triples, (document, suffix)
+        assert f"{paths.path(document)}.html" in site
+    if name == "kg.ttl":  # what it lacked: the disjointness axioms and OWL 2 DL declarations
+        served = triples(site["ontology.ttl"], ox.RdfFormat.TURTLE)
+        assert any(t.object == ox.NamedNode(OWL + "AllDisjointClasses") for t in served)
+        assert any(isinstance(t.subject, ox.NamedNode) and not t.subject.value.startswith(
+            ONTOLOGY_IRI) for t in served)
+
+
+def test_the_ontology_page_has_a_table_of_contents(site, graph):
+    for name in ("ontology.html", "ontology/0.1.0.html"):
+        text = site[name].decode("utf-8")
+        page = parse_page(site[name])
+        start = text.index('<nav class="toc"')
+        toc = text[start:text.index("</nav>", start)]
+        targets = set(re.findall(r'href="#([^"]+)"', toc))
+        terms = {t.subject.value.split("#")[1] for t in graph.describe(ONTOLOGY_IRI)
+                 if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(KGO)}
+        assert terms <= targets, terms - targets
+        assert {"section-classes", "section-properties", "section-shapes"} <= targets
+        assert targets <= page.ids, targets - page.ids
+        assert "<h1>kg ontology</h1>" in text
 
 
 def test_embedded_jsonld_is_the_description_and_links_are_alternates(site, graph):
@@ -114,7 +205,8 @@ def test_embedded_jsonld_is_the_description_and_links_are_alternates(site, graph
         (block,) = page.jsonld
         doc = json.loads(block)
         assert isinstance(doc["@context"], dict), "inline context, nothing to fetch"
-        assert triples(block.encode("utf-8"), ox.RdfFormat.JSON_LD) == set(graph.describe(document))
+        assert canonical(triples(block.encode("utf-8"), ox.RdfFormat.JSON_LD)) == canonical(
+            graph.representation(document, content=False)), document
         name = path.rsplit("/", 1)[-1]
         assert sorted(page.alternates) == sorted([
             ("text/turtle", f"{name}.ttl"), ("application/ld+json", f"{name}.jsonld"),
@@ -194,7 +286,7 @@ def test_void_describes_the_dataset(site, seed_dataset):
     void = {(t.subject.value, t.predicate.value, t.object.value)
             for t in triples(site["void.ttl"], ox.RdfFormat.TURTLE)}
     dataset = BASE + "void#dataset"
-    n = len({q.triple for q in seed_dataset[1]})
+    n = len({q.triple for q in published(seed_dataset[1])})
     assert (dataset, "http://rdfs.org/ns/void#triples", str(n)) in void
     media = {o for s, p, o in void if p == "http://www.w3.org/ns/dcat#mediaType"}
     assert "https://www.iana.org/assignments/media-types/text/turtle" in media
@@ -211,8 +303,10 @@ def test_sitemap_lists_every_page(site):
 
 
 def test_server_configurations_are_shipped(site):
+    from kg import webconfig
+
     assert b"RewriteRule" in site[".htaccess"] and b"text/turtle" in site[".htaccess"]
-    assert b"map $http_accept $kg_suffix" in site["nginx.conf"]
+    assert {name: site[name] for name in webconfig.files()} == webconfig.files()
 
 
 def test_site_is_deterministic(seed_dataset):
@@ -309,8 +403,9 @@ def test_the_base_iri_of_a_built_folder_comes_from_its_graph_names(tmp_path):
     kg.build(out=tmp_path / "out", base_iri=other)
     publish(tmp_path / "out", tmp_path / "site")
     page = (tmp_path / "site" / "id" / "organization" / "openai.ttl").read_bytes()
-    assert {t.subject.value for t in triples(page, ox.RdfFormat.TURTLE)} == {
-        other + "id/organization/openai"}
+    subjects = {t.subject.value for t in triples(page, ox.RdfFormat.TURTLE)}
+    assert other + "id/organization/openai" in subjects
+    assert all(s.startswith(other + "id/") for s in subjects), "inbound links under it too"
     sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
     assert f"<loc>{other}index.html</loc>" in sitemap
 
@@ -377,3 +472,120 @@ def test_concurrent_publishes_never_mix(tmp_path):
         found = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         assert found in (sites["a"], sites["b"])
         assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# ------------------------------------------------------------------ rights and counts
+
+ARTICLE = f"id/article/{SEED_SLUG}"
+DCTERMS = "http://purl.org/dc/terms/"
+CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
+
+
+def void_licenses(content: bytes) -> set[str]:
+    return {t.object.value for t in triples(content, ox.RdfFormat.TURTLE)
+            if t.predicate.value == DCTERMS + "license"}
+
+
+def test_the_code_is_mit_licensed():
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    assert tomllib.loads((root / "pyproject.toml").read_text())["project"]["license"] == "MIT"
+    text = (root / "LICENSE").read_text()
+    assert text.startswith("MIT License\n") and "Permission is hereby granted" in text
+
+
+def test_the_dataset_license_is_cc_by_unless_publish_is_told(site, built, tmp_path):
+    assert void_licenses(site["void.ttl"]) == {"https://creativecommons.org/licenses/by/4.0/"}
+    result = CliRunner().invoke(main, ["publish", str(built), "--out", str(tmp_path / "site"),
+                                       "--license", CC0])
+    assert result.exit_code == 0, result.output
+    assert void_licenses((tmp_path / "site" / "void.ttl").read_bytes()) == {CC0}
+    for page in ("index.html", "id/organization/openai.html"):
+        assert f'<a href="{CC0}" rel="license">' in (tmp_path / "site" / page).read_text()
+    assert 'rel="license">https://creativecommons.org/licenses/by/4.0/</a>' in site[
+        "index.html"].decode("utf-8")
+
+
+def test_a_license_that_is_no_iri_is_refused_before_any_work(built, tmp_path):
+    result = CliRunner().invoke(main, ["publish", str(built), "--out", str(tmp_path / "site"),
+                                       "--license", "CC-BY"])
+    assert result.exit_code == 2 and "--license" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_article_text_carries_its_publisher_rights(site):
+    article = triples(site[f"{ARTICLE}.ttl"], ox.RdfFormat.TURTLE)
+    (rights,) = [t.object.value for t in article if t.predicate.value == DCTERMS + "rights"]
+    assert "© The Verge, its publisher" in rights and "not under the dataset's license" in rights
+    assert not any(t.predicate.value == DCTERMS + "license" for t in article)
+    assert "© The Verge, its publisher" in site[f"{ARTICLE}.html"].decode("utf-8")
+    trig = site["download/graph.trig"].decode("utf-8")
+    assert "© The Verge, its publisher" in trig, "in the downloads too"
+
+
+def unquoted_passage(graph: Graph) -> str:
+    """A passage of the seed article's text that no quote holds, nor its selector's context,
+    nor the headline."""
+    article = BASE + ARTICLE
+    text = graph.value(article, "https://schema.org/text")
+    quoted = sorted((e.start, e.end) for ev in graph.evidence.values() for e in ev
+                    if e.article == article)
+    covered = [False] * len(text)
+    for start, end in quoted:  # a selector's oa:prefix and oa:suffix hold 32 characters more
+        covered[max(start - 40, 0):end + 40] = [True] * (min(end + 40, len(text))
+                                                        - max(start - 40, 0))
+    runs = re.finditer(r"[A-Za-z][A-Za-z ,]{40,}", text)
+    # The headline is the text's first line; a quoted sentence may stand twice in the text.
+    published = [graph.label(article)] + [e.exact for ev in graph.evidence.values() for e in ev]
+    return next(m.group() for m in runs if not any(covered[m.start():m.end()])
+                and not any(m.group() in p for p in published))
+
+
+def test_publish_can_omit_the_article_text_and_keep_the_quotes(built, graph, tmp_path):
+    passage = unquoted_passage(graph)
+    full = publish(built, tmp_path / "full")
+    assert passage.encode() in (tmp_path / "full" / f"{ARTICLE}.ttl").read_bytes()
+    result = CliRunner().invoke(main, ["publish", str(built), "--out", str(tmp_path / "site"),
+                                       "--article-text", "omit"])
+    assert result.exit_code == 0, result.output
+    written = files(tmp_path / "site")
+    assert set(written) == set(files(tmp_path / "full")), "the same files"
+    for name, content in written.items():
+        assert passage.encode() not in content, name
+        suffix = "." + name.rsplit(".", 1)[-1]
+        if suffix in FORMATS and not name.startswith("ontology"):
+            assert not any(t.predicate.value == "https://schema.org/text"
+                           for t in triples(content, FORMATS[suffix])), name
+    article = triples(written[f"{ARTICLE}.ttl"], ox.RdfFormat.TURTLE)
+    assert any(t.predicate.value == DCTERMS + "rights" for t in article)
+    quotes = {t.object.value for t in triples(written["download/graph.nt"],
+                                               ox.RdfFormat.N_TRIPLES)
+              if t.predicate.value == "http://www.w3.org/ns/oa#exact"}
+    assert len(quotes) > 30, "the evidence selectors stay"
+    page = parse_page(written["id/organization/openai.html"])
+    assert page.marks == len(graph.evidence[BASE + "id/organization/openai"])
+    openai = written["id/organization/openai.html"].decode("utf-8")
+    assert ("<blockquote><mark>Microsoft and OpenAI announced Tuesday that they have adjusted "
+            "their partnership</mark></blockquote>") in openai, "the quote alone"
+    assert "Article text with its evidence" not in written[f"{ARTICLE}.html"].decode("utf-8")
+    assert f"kg publish: {full.pages} pages" in result.output
+
+
+def test_a_wrong_article_text_choice_is_refused():
+    with pytest.raises(InputError, match="--article-text"):
+        publish(None, "unused", article_text="summary")
+
+
+def test_the_index_counts_as_the_build_does(site):
+    from conftest import SEED_COUNTS
+
+    page = site["index.html"].decode("utf-8")
+    shown = dict(re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', page))
+    build_names = {"evidence quotes": "evidence annotations"}
+    for name, n in shown.items():
+        if name != "triples":
+            assert int(n) == SEED_COUNTS[build_names.get(name, name)], name
+    assert shown["organizations"] == "8", "Stargate is an agreement, typed kgo:Organization too"
+    assert {"articles", "organizations", "people", "products", "agreements", "clauses",
+            "events", "evidence quotes"} <= set(shown)
