@@ -19,6 +19,7 @@ from kg import __version__
 from kg.errors import KgError
 from kg.iris import prefixes
 from kg.namespaces import DEFAULT_BASE_IRI
+from kg.rights import ARTICLE_TEXT, DEFAULT_LICENSE
 
 
 def _fail(exc: KgError) -> None:
@@ -287,7 +288,14 @@ def load(directory, endpoint, protocol, query_endpoint, ontology_graph, base_iri
 @click.option("--base-iri", help="Base IRI of the resources; the site's root stands for it "
               f"[default: read from the built dataset's graph names; {DEFAULT_BASE_IRI} when "
               "building from sources].")
-def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> None:
+@click.option("--license", "license_iri", metavar="IRI", default=DEFAULT_LICENSE,
+              show_default=True, help="The dataset's license, written as dcterms:license in "
+              "void.ttl; the articles' texts keep their publishers' rights.")
+@click.option("--article-text", type=click.Choice(ARTICLE_TEXT), default="full",
+              show_default=True, help="Publish each article's full text, or omit it and keep "
+              "the quotes (the evidence selectors stay).")
+def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str | None, license_iri: str,
+            article_text: str) -> None:
     """Publish the graph as a static linked-data site.
 
     SOURCE is a folder built by `kg build` (by default out/): the site is made from its
@@ -298,6 +306,9 @@ def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> N
     that follow its IRI; with an index, the article view, the ontology, void.ttl, sitemap.xml
     and content-negotiation configuration for Apache (.htaccess) and nginx (nginx.conf).
 
+    The dataset is published under --license (written in void.ttl); each article's text keeps
+    its publisher's rights (dcterms:rights), and --article-text omit leaves it out.
+
     Example: kg publish out/ --out site/
     """
     from kg.outdir import check_target
@@ -305,7 +316,8 @@ def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> N
     source = sources[0] if len(sources) == 1 else list(sources) if sources else Path("out")
     try:
         check_target(out_dir, command="kg publish")  # before the work: kg's folders refused
-        result = kg.publish(source, out_dir, base_iri=base_iri)
+        result = kg.publish(source, out_dir, base_iri=base_iri, license=license_iri,
+                            article_text=article_text)
     except KgError as exc:
         _fail(exc)
     click.echo(f"kg publish: {result.pages} pages, {result.files} files, "
@@ -341,10 +353,12 @@ def serve(directory, host, port, base_iri, timeout, max_rows, max_body, queue, m
     Example: kg serve out/ --port 8080
     """
     try:
-        click.echo(f"kg serve: http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+        # Said once the port is taken and the dataset read: an error comes first, alone.
         kg.serve(directory, host=host, port=port, base_iri=base_iri, timeout=timeout,
                  max_rows=max_rows, max_body=max_body, queue=queue,
-                 max_connections=max_connections, worker_memory=worker_memory)
+                 max_connections=max_connections, worker_memory=worker_memory,
+                 announce=lambda url: click.echo(f"kg serve: {url} (Ctrl-C to stop)",
+                                                 err=True))
     except KgError as exc:
         _fail(exc)
 

@@ -21,7 +21,9 @@ MAX_HEAD = 64 * 1024  # the request line and headers, in bytes (h11's receive bu
 MAX_QUERY_STRING = 32 * 1024  # a GET query; longer ones go in a POST body
 HEADER_TIMEOUT = 5.0  # seconds to send a request's head, and to keep an idle connection
 TRANSFER_GRACE = 0.5  # seconds past the deadline for the last bytes of an answer
-TEXT = [(b"content-type", b"text/plain; charset=utf-8")]
+# What every answer made here carries: a browser on another origin reads the error too.
+TEXT = [(b"content-type", b"text/plain; charset=utf-8"), (b"access-control-allow-origin", b"*"),
+        (b"x-content-type-options", b"nosniff")]
 
 
 class TooLarge(Exception):

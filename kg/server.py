@@ -3,23 +3,28 @@
 The site is the one `kg publish` writes (kg.site), made in memory from the built dataset; a
 resource IRI answers 303 See Other to the representation the Accept header prefers, q-values
 and all. The SPARQL endpoint is read-only and runs each query, its safety check first, in a worker
-killed at the request's deadline (kg.engine); what a request may cost is bounded before the
-application reads it (kg.http_limits).
+killed at the request's deadline (kg.engine), over the dataset the query or the request names
+(kg.sparql_dataset); without a query it describes itself (kg.service). What a request may cost
+is bounded before the application reads it (kg.http_limits); CORS, caching, gzip and the
+security headers are added to every answer as it leaves (kg.protocol).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import resource
+import socket
 import time
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import anyio
 import uvicorn
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import DefaultGraph, NamedNode, Quad
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,8 +32,8 @@ from starlette.routing import Route
 
 from kg import __version__, catalog
 from kg.engine import EngineBusy, QueryEngine, QueryLimit, dataset_store
-from kg.errors import KgError, QueryTimeout
-from kg.formats import BY_NAME, FORMATS, RESULTS_FORMATS
+from kg.errors import InputError, KgError, QueryTimeout
+from kg.formats import BY_MEDIA_TYPE, BY_NAME, FORMATS, RESULTS_FORMATS, SERVED
 from kg.http_limits import (
     HEADER_TIMEOUT,
     MAX_HEAD,
@@ -39,10 +44,12 @@ from kg.http_limits import (
 )
 from kg.iris import prefixes
 from kg.pages import REPRESENTATIONS, Paths, short_names, templates
+from kg.protocol import finish, negotiate, preflight
 from kg.resources import ontology_triples
 from kg.results import GRAPH_FORMATS, render
+from kg.service import SD, description
 from kg.site import build_site, dataset_base, read_built
-from kg.sparql import check_safe
+from kg.sparql_dataset import check_dataset, with_dataset
 
 # Dot segments, encoded or not, doubled slashes and backslashes never name a resource.
 UNSAFE_PATH = re.compile(r"(^|/)(\.|%2e){1,2}(/|$)|//|\\\\", re.I)
@@ -56,20 +63,24 @@ def content_type(media: str) -> str:
 
 # What a resource can be served as, in the server's order of preference on ties.
 OFFERED = [("text/html", ".html")] + [(f.media_type, f.extension) for f in REPRESENTATIONS]
-# Results formats: SELECT and ASK in the SPARQL results formats, CONSTRUCT and DESCRIBE in RDF;
-# each also as the HTML form, and SPARQL JSON results as plain JSON too.
+# Results formats: SELECT and ASK in the SPARQL results formats, CONSTRUCT and DESCRIBE in RDF
+# (RDF/XML too, the default of SPARQLWrapper and rdflib's SPARQLStore); each also as the HTML
+# form, and SPARQL JSON results as plain JSON too.
+PARENT_WRITTEN = ("rdfxml",)  # graph formats kg.results does not write: the server does
 RESULT_TYPES = {"select": [(f.media_type.split(";")[0], f.name) for f in RESULTS_FORMATS]
                 + [("text/html", "html"), ("application/json", "json")],
-                "graph": [(BY_NAME[name].media_type, name) for name in GRAPH_FORMATS]
-                + [("text/html", "html")]}
+                "graph": [(BY_NAME[name].media_type, name)
+                          for name in GRAPH_FORMATS + PARENT_WRITTEN] + [("text/html", "html")]}
 RESULT_MEDIA = {
     "select": {f.name: content_type(f.media_type.split(";")[0]) for f in RESULTS_FORMATS},
-    "graph": {name: content_type(BY_NAME[name].media_type) for name in GRAPH_FORMATS}}
+    "graph": {name: content_type(BY_NAME[name].media_type)
+              for name in GRAPH_FORMATS + PARENT_WRITTEN}}
 # The Content-Type of every file of the site, by suffix: the RDF formats from their table.
 MEDIA_TYPES = {f.extension: content_type(f.media_type) for f in FORMATS} | {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
     ".xml": "application/xml", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8",
     ".conf": "text/plain; charset=utf-8", ".htaccess": "text/plain; charset=utf-8"}
+DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 FORM_OR_JSON = "application/sparql-results+json"  # a query without Accept gets JSON
 TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -84,7 +95,7 @@ def _format(accept: str | None, kind: str) -> str | None:
 def serve(directory: str | os.PathLike = "out", host: str = "127.0.0.1", port: int = 8080,
           base_iri: str | None = None, timeout: float = 10.0, max_rows: int = 10_000,
           max_body: int = 1_000_000, queue: int = 16, max_connections: int = 512,
-          worker_memory: int = 256) -> None:
+          worker_memory: int = 256, announce: Callable[[str], object] | None = None) -> None:
     """Serve the dataset built into `directory` until interrupted: every resource of the site
     with content negotiation, and a read-only SPARQL endpoint at /sparql.
 
@@ -94,9 +105,15 @@ def serve(directory: str | os.PathLike = "out", host: str = "127.0.0.1", port: i
     that); bodies past `max_body` bytes get 413, long URLs 414; at most `max_connections`
     connections are open, and one that does not send its request's head within 5 s is closed.
     The base IRI is read from the graph names unless given; only loopback is listened on
-    unless `host` says otherwise."""
-    app = App(Path(directory), base_iri, timeout, max_rows, endpoint_url="sparql",
-              max_body=max_body, queue=queue, worker_memory=worker_memory)
+    unless `host` says otherwise. `announce(url)` is called once the port is taken and the
+    dataset read: a busy port or a wrong base IRI is a KgError before it."""
+    listening = listen(host, port)  # a busy port is said before the dataset is read
+    try:
+        app = App(Path(directory), base_iri, timeout, max_rows, endpoint_url="sparql",
+                  max_body=max_body, queue=queue, worker_memory=worker_memory)
+    except BaseException:
+        listening.close()
+        raise
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = max_connections + 256  # the connections, the store's files and the workers' pipes
     if soft != resource.RLIM_INFINITY and soft < wanted:
@@ -108,46 +125,46 @@ def serve(directory: str | os.PathLike = "out", host: str = "127.0.0.1", port: i
                             limit_concurrency=max_connections + 1,
                             timeout_keep_alive=HEADER_TIMEOUT, timeout_graceful_shutdown=1,
                             h11_max_incomplete_event_size=MAX_HEAD, lifespan="on")
-    uvicorn.Server(config).run()
+    if announce is not None:
+        shown = f"[{host}]" if ":" in host else host
+        announce(f"http://{shown}:{listening.getsockname()[1]}/")
+    uvicorn.Server(config).run(sockets=[listening])
 
 
-def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """Media ranges with their q-values; a malformed part is skipped, no header is */*."""
-    if not header or not header.strip():
-        return [("*/*", 1.0)]
-    ranges = []
-    for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not re.fullmatch(r"[\w.+*-]+/[\w.+*-]+", media):
-            continue
-        q = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        ranges.append((media, q))
-    return ranges
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host and port, or the KgError that says why it cannot be."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise KgError(f"cannot listen on {host}: {exc.strerror}") from None
+    listening = socket.socket(family, kind, proto)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise KgError(f"port {port} on {host} is already in use (another kg serve, or "
+                          "another server): stop it, or give --port another number") from None
+        if exc.errno == errno.EACCES:
+            raise KgError(f"no permission to listen on port {port} of {host} (ports below "
+                          "1024 need privileges): give --port 1024 or above") from None
+        raise KgError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return listening
 
 
-def negotiate(header: str | None, offered: list[str]) -> str | None:
-    """The offered type the client prefers (most specific range decides its q), or None."""
-    ranges = parse_accept(header)
-    best, best_q = None, 0.0
-    for media in offered:
-        kind = media.split("/")[0] + "/*"
-        q, specificity = 0.0, -1
-        for pattern, value in ranges:
-            rank = (2 if pattern == media else 1 if pattern == kind else
-                    0 if pattern == "*/*" else -1)
-            if rank > specificity:
-                q, specificity = value, rank
-        if specificity >= 0 and q > best_q:
-            best, best_q = media, q
-    return best
+def check_base(base_iri: str, quads: list, data_dir: Path) -> None:
+    """Refuse a base IRI under which no subject of the dataset lies (every page a 404)."""
+    if any(q.subject.value.startswith(base_iri) for q in quads
+           if isinstance(q.subject, NamedNode)):
+        return
+    try:
+        hint = f"; its IRIs start with {dataset_base(quads)} (leave --base-iri out to use it)"
+    except KgError:
+        hint = ""
+    raise InputError(f"--base-iri {base_iri} matches no IRI of the dataset{hint}",
+                     path=data_dir / "graph.trig")
 
 
 class App:
@@ -158,6 +175,8 @@ class App:
                  max_body: int = 1_000_000, queue: int = 16, worker_memory: int | None = 256):
         quads = read_built(data_dir)
         self.base = base_iri or dataset_base(quads, Path(data_dir) / "graph.trig")
+        if base_iri is not None:
+            check_base(base_iri, quads, Path(data_dir))
         self.prefix = urlsplit(self.base).path or "/"
         self.timeout, self.max_rows, self.max_body = timeout, max_rows, max_body
         self.table = prefixes(self.base)
@@ -170,6 +189,7 @@ class App:
         # Queries admitted at once: those the workers run and those waiting; one thread each.
         self.admitted, self.admissible = 0, self.engine.workers + queue
         self.threads = anyio.CapacityLimiter(self.admissible)
+        self.described: list | None = None  # the service description, made when first asked
 
     # ------------------------------------------------------------------ resources
     def resolve(self, path: str, accept: str | None) -> tuple[int, dict[str, str], bytes]:
@@ -198,7 +218,9 @@ class App:
 
     # ------------------------------------------------------------------ SPARQL
     def sparql(self, query: str | None, accept: str | None, update: bool = False,
-               deadline: float | None = None):
+               deadline: float | None = None, graphs: tuple = ((), ())):
+        """(status, headers, body) for a request to /sparql; graphs are the request's
+        default-graph-uri and named-graph-uri values, which replace the query's FROM."""
         if update:
             return 403, TEXT, (b"403 Forbidden: this endpoint is read-only; "
                                b"SPARQL Update is refused\n")
@@ -206,13 +228,14 @@ class App:
         if not query:
             if wants_html:
                 return 200, HTML, self._form("", None)
-            return 400, TEXT, b"400 Bad Request: give a SPARQL query in the 'query' parameter\n"
+            return self._description(accept)
         # Every format but the form is written by the worker: this process only forwards it.
         formats = {kind: fmt for kind in RESULT_TYPES
-                   if (fmt := _format(accept, kind)) not in (None, "html")}
+                   if (fmt := _format(accept, kind)) not in (None, "html", *PARENT_WRITTEN)}
         try:
             # The check runs in the worker, first: however long it takes, the deadline holds.
-            results = self.engine.run(query, self.timeout, self.max_rows, check=check_safe,
+            text = with_dataset(query, list(graphs[0]), list(graphs[1]))
+            results = self.engine.run(text, self.timeout, self.max_rows, check=check_dataset,
                                       deadline=deadline or time.monotonic() + self.timeout,
                                       formats=formats, prefixes=self.table)
         except (QueryTimeout, QueryLimit) as exc:
@@ -235,7 +258,25 @@ class App:
         headers["Content-Type"] = RESULT_MEDIA[kind][fmt]
         if results.serialized is not None:
             return 200, headers, results.serialized
+        if fmt in PARENT_WRITTEN:
+            return 200, headers, BY_NAME[fmt].dumps(results.triples, self.table)
         return 200, headers, render(results, fmt, self.table)
+
+    def _description(self, accept: str | None) -> tuple[int, dict[str, str], bytes]:
+        """The service description in the RDF format asked for (Turtle for */*)."""
+        chosen = negotiate(accept, [f.media_type for f in SERVED])
+        if chosen is None:
+            return 400, TEXT, b"400 Bad Request: give a SPARQL query in the 'query' parameter\n"
+        if self.described is None:
+            sizes: dict[str, int] = {}
+            for quad in self.store.quads_for_pattern(None, None, None, None):
+                if not isinstance(quad.graph_name, DefaultGraph):
+                    sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1
+            self.described = description(self.base + "sparql", sizes, len(self.store) - sum(
+                sizes.values()))
+        fmt = BY_MEDIA_TYPE[chosen]
+        return 200, {"Content-Type": content_type(chosen), "Vary": "Accept"}, fmt.dumps(
+            self.described, {**self.table, "sd": SD})
 
     def _retry(self, exc: KgError) -> dict[str, str]:
         if isinstance(exc, (EngineBusy, QueryTimeout)):
@@ -269,18 +310,22 @@ class App:
 
     # ------------------------------------------------------------------ ASGI
     def asgi(self) -> Starlette:
-        def respond(result, head: bool = False) -> Response:
-            status, headers, body = result
-            return Response(b"" if head else body, status_code=status, headers=headers)
+        def respond(request: Request, result, static: bool = False) -> Response:
+            status, headers, body = finish(request.method, request.headers, result, static)
+            return Response(body, status_code=status, headers=headers)
 
         async def sparql(request: Request) -> Response:
             accept = request.headers.get("accept")
+            if request.method == "OPTIONS":
+                return respond(request, preflight("GET, HEAD, POST, OPTIONS", request.headers))
+            # The dataset's graphs: in the URL, or in the form with the query.
+            params = {name: request.query_params.getlist(name) for name in DATASET_PARAMS}
             if request.method == "POST":
                 media = request.headers.get("content-type", "").split(";")[0].strip()
                 try:
                     body = await read_body(request, self.max_body)
                 except TooLarge:
-                    return respond((413, {**TEXT, "Connection": "close"}, (
+                    return respond(request, (413, {**TEXT, "Connection": "close"}, (
                         f"413 Content Too Large: a request body may hold at most "
                         f"{self.max_body} bytes\n").encode()))
                 if media == "application/sparql-query":
@@ -292,17 +337,25 @@ class App:
                     # extra package for what the standard library does.
                     form = parse_qs(body.decode("utf-8", "replace"))
                     query, update = (form.get("query") or [None])[0], "update" in form
+                    params = {name: form.get(name, []) for name in DATASET_PARAMS}
             else:
                 query, update = request.query_params.get("query"), "update" in request.query_params
             if self.admitted >= self.admissible:  # checked and counted on the event loop
-                return respond((503, self._retry(EngineBusy("")), (
+                return respond(request, (503, self._retry(EngineBusy("")), (
                     f"503 Service Unavailable: {self.admissible} queries are running or "
                     "waiting; try again\n").encode()))
             deadline = request.scope.get("kg.deadline") or time.monotonic() + self.timeout
+
+            def answer():  # in a thread: gzip of large results stays off the event loop
+                return finish(request.method, request.headers,
+                              self.sparql(query, accept, update, deadline,
+                                          tuple(params[name] for name in DATASET_PARAMS)))
+
             self.admitted += 1
             try:
-                return respond(await anyio.to_thread.run_sync(
-                    self.sparql, query, accept, update, deadline, limiter=self.threads))
+                status, headers, body = await anyio.to_thread.run_sync(answer,
+                                                                       limiter=self.threads)
+                return Response(body, status_code=status, headers=headers)
             finally:
                 self.admitted -= 1
 
@@ -310,15 +363,17 @@ class App:
             raw = request.scope.get("raw_path", b"").decode("latin-1")
             path = request.url.path
             if UNSAFE_PATH.search(raw) or not path.startswith(self.prefix):
-                return respond((404, TEXT, b"404 Not Found\n"))
+                return respond(request, (404, TEXT, b"404 Not Found\n"))
             relative = path[len(self.prefix):]
             if relative == "sparql":
                 return await sparql(request)
+            if request.method == "OPTIONS":
+                return respond(request, preflight("GET, HEAD, OPTIONS", request.headers))
             if request.method == "POST":
-                return respond((405, {"Allow": "GET, HEAD", **TEXT},
-                                b"405 Method Not Allowed: only /sparql takes POST\n"))
-            return respond(self.resolve(relative, request.headers.get("accept")),
-                           head=request.method == "HEAD")
+                return respond(request, (405, {"Allow": "GET, HEAD, OPTIONS", **TEXT},
+                                         b"405 Method Not Allowed: only /sparql takes POST\n"))
+            result = self.resolve(relative, request.headers.get("accept"))
+            return respond(request, result, static=True)
 
         @asynccontextmanager
         async def lifespan(app):
@@ -326,5 +381,5 @@ class App:
             self.engine.close()
 
         return Bounded(Starlette(routes=[Route("/{path:path}", resource,
-                                               methods=["GET", "HEAD", "POST"])],
+                                               methods=["GET", "HEAD", "POST", "OPTIONS"])],
                                  lifespan=lifespan), self.timeout)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+
 from example_support import ask as example_ask
 from example_support import select
 

@@ -4,6 +4,7 @@ of the article, asked of its built graph by SPARQL."""
 from __future__ import annotations
 
 import pytest
+
 from example_support import PREFIXES, ask, select
 
 SLUG = "hsj-2025-09-11-oracle-openai-compute-contract"

@@ -4,6 +4,7 @@ SPARQL on the graph kg builds from it alone (Meta's 49% non-voting stake in Scal
 from __future__ import annotations
 
 import pytest
+
 from example_support import ask, select
 
 SLUG = "hsj-2025-06-16-meta-scale-ai-stake"

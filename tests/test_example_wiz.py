@@ -4,6 +4,7 @@ article, asked of its built graph by SPARQL."""
 from __future__ import annotations
 
 import pytest
+
 from example_support import PREFIXES, ask, select
 
 SLUG = "hsj-2025-03-19-google-wiz-acquisition"

@@ -9,10 +9,11 @@ from urllib.parse import urljoin
 
 import httpx
 import pytest
-from webservers import web_server
 
 from kg.server import OFFERED, negotiate
 from kg.site import publish
+
+from webservers import web_server
 
 RESOURCE = "/id/organization/openai"
 SERVERS = [("apache", "/"), ("apache", "/kg/"), ("nginx", "/"), ("nginx", "/kg/")]
