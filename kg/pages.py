@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 from pyoxigraph import Literal, NamedNode, Triple
 
-from kg import __version__, jsonld, sparql
+from kg import __version__, jsonld, listings, sparql
 from kg.formats import SERVED, Format
 from kg.iris import is_web_iri
 from kg.namespaces import KGO, ONTOLOGY_IRI, RDF, SCHEMA, SKOS, XSD, shortener
@@ -256,10 +256,24 @@ class Renderer:
         return "<p>" + "".join(parts) + "</p>"
 
     def index_page(self, counts: dict[str, int], svg: str) -> bytes:
+        found = listings.entities(self.graph)
+        lists = [{"name": name, "kind": kind,
+                  "items": [self.link("index", NamedNode(i)) for i in found[kind]]}
+                 for name, kind in listings.LISTED]
         return self.page("index.html", "index", title="kg: corporate deals as linked data",
-                         counts=counts, svg=svg,
-                         articles=[self.link("index", NamedNode(a)) for a in self.articles],
-                         downloads=self.downloads)
+                         counts=counts, svg=svg, lists=lists, downloads=self.downloads,
+                         scripts=["search.js"])
+
+    def timeline_page(self) -> bytes:
+        """The events by date, each with its date as written, its page and its articles."""
+        rows = [{**row, "link": self.link("timeline", NamedNode(row["event"])),
+                 "articles": [self.link("timeline", NamedNode(a)) for a in row["articles"]]}
+                for row in listings.timeline(self.graph)]
+        return self.page("timeline.html", "timeline", title="Timeline of the events",
+                         rows=rows)
+
+    def search_json(self) -> bytes:
+        return listings.search_index(self.graph, lambda iri: self.paths.href("index", iri))
 
     def ontology_page(self, shapes: list[dict], document: str = ONTOLOGY_IRI) -> bytes:
         """The ontology's page (at its IRI or its version IRI), with a table of contents."""

@@ -78,6 +78,7 @@ RESULT_MEDIA = {
 # The Content-Type of every file of the site, by suffix: the RDF formats from their table.
 MEDIA_TYPES = {f.extension: content_type(f.media_type) for f in FORMATS} | {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8", ".json": "application/json",
     ".xml": "application/xml", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8",
     ".conf": "text/plain; charset=utf-8", ".htaccess": "text/plain; charset=utf-8"}
 DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")

@@ -80,7 +80,7 @@ def publish(source: str | os.PathLike | Iterable[str | os.PathLike] | None = "ou
     ...     (work / "site" / "id" / "organization" / "openai.ttl").is_file()
     True
     >>> result.pages
-    114
+    115
     """
     license = check_license(license)
     published((), article_text)  # a wrong choice is an error before any work
@@ -198,7 +198,10 @@ def build_site(quads: list[Quad], prefixes: dict[str, str], base: str,
             site[f"{path}{fmt.extension}"] = renderer.rdf(document, fmt)
     numbers = counts(graph, len({q.triple for q in quads}))
     site["index.html"] = renderer.index_page(numbers, network_svg(graph, renderer.paths, "index"))
+    site["timeline.html"] = renderer.timeline_page()
+    site["search.json"] = renderer.search_json()
     site["style.css"] = (TEMPLATES / "style.css").read_bytes()
+    site["search.js"] = (TEMPLATES / "search.js").read_bytes()
     for name, content in export.render(quads, prefixes):
         site[f"download/{name}"] = export.as_bytes(content)
     site["void.ttl"] = void(graph, base, numbers, endpoint, license)

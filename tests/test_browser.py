@@ -118,3 +118,30 @@ def test_pages_are_readable_on_a_phone(browser, server, shots):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, "no horizontal scrolling on a phone"
     page.screenshot(path=str(shots / "phone.png"), full_page=True)
+
+
+def test_the_search_box_finds_a_label_as_it_is_typed(browser, server, shots):
+    visit = Visit(browser, server + "/")
+    visit.page.fill("#search", "")
+    visit.page.type("#search", "openai", delay=20)  # lower case: the match ignores case
+    results = visit.page.locator("#search-results a")
+    results.filter(has_text=re.compile("^OpenAI$")).first.wait_for(timeout=5000)
+    assert "OpenAI" in results.all_inner_texts()
+    assert all("openai" in text.lower() for text in results.all_inner_texts())
+    visit.page.screenshot(path=str(shots / "search.png"), full_page=True)
+    visit.page.fill("#search", "no label has this")
+    visit.page.locator("#search-status", has_text="Nothing found.").wait_for(timeout=5000)
+    assert results.count() == 0
+    visit.page.fill("#search", "openai")
+    results.filter(has_text=re.compile("^OpenAI$")).first.click()
+    visit.page.wait_for_load_state()
+    assert visit.page.locator("h1").inner_text() == "OpenAI"
+    assert visit.problems == []
+
+
+def test_the_timeline_page_links_its_events(browser, server, shots):
+    visit = Visit(browser, server + "/timeline.html")
+    assert visit.page.locator("table.timeline tbody tr").count() == 9
+    visit.page.screenshot(path=str(shots / "timeline.png"), full_page=True)
+    assert assert_links_work(server, visit.links()) > 10
+    assert visit.problems == []

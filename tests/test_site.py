@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import threading
 import xml.etree.ElementTree as ET
@@ -45,6 +46,7 @@ class PageParser(HTMLParser):
         super().__init__()
         self.alternates, self.links, self.sources, self.ids = [], [], [], set()
         self.scripts, self._in_ld, self.jsonld, self.marks = [], False, [], 0
+        self.styles = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -59,8 +61,10 @@ class PageParser(HTMLParser):
         if tag in ("script", "img", "iframe", "source") and a.get("src"):
             self.sources.append(a["src"])
         if tag == "script":
-            self.scripts.append(a.get("type"))
+            self.scripts.append(a.get("type") if "src" not in a else "src")
             self._in_ld = a.get("type") == "application/ld+json"
+        if tag == "style" or "style" in a:
+            self.styles += 1
         if tag == "mark":
             self.marks += 1
 
@@ -219,13 +223,17 @@ def test_pages_fetch_nothing_from_elsewhere(site):
             continue
         page = parse_page(content)
         assert all(not re.match(r"(https?:)?//", s) for s in page.sources), (name, page.sources)
-        assert set(page.scripts) <= {"application/ld+json"}, name
+        # The policy is script-src 'self'; style-src 'self': no inline script but JSON-LD, a
+        # script only from a file of the site, no <style> and no style= attributes.
+        assert set(page.scripts) <= {"application/ld+json", "src"}, name
+        assert page.styles == 0, name
+        for source in page.sources:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), source))
+            assert target in site, (name, source)
     assert b"@import" not in site["style.css"] and b"url(" not in site["style.css"]
 
 
 def test_internal_links_resolve_to_files_of_the_site(site):
-    import posixpath
-
     for name, content in site.items():
         if not name.endswith(".html"):
             continue
