@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from servers import free_port, wait_until_up
+from servers import free_port, stop, wait_until_up
 
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 # What the .htaccess needs, and what any Apache needs to serve files.
@@ -120,12 +120,7 @@ def web_server(kind: str, site: Path, prefix: str = "/"):
                                    + (log.read_text()[-2000:] if log.exists() else "")) from None
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
