@@ -4,13 +4,11 @@ sheet is reported in one run."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from kg.errors import Collect, InputError
+from kg.errors import Collect
 from kg.factsheet import FactSheet
 from kg.factsheet.checks import check
 from kg.factsheet.load import read
-from kg.sources import Source, discover
+from kg.sources import Source
 
 
 def load_all(sources: list[Source]) -> list[FactSheet]:
@@ -39,9 +37,3 @@ def index(sheets: list[FactSheet]) -> dict[str, list]:
             declared.setdefault(entry.id, []).append(entry)
     return declared
 
-
-def load_paths(paths: list[str | Path]) -> list[FactSheet]:
-    """The fact sheets of files and folders of X.txt + X.yaml pairs, checked as one build."""
-    if not paths:
-        raise InputError("no sources given")
-    return load_all(discover([Path(p) for p in paths]))

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg import corpus
 from kg.cli import main
 from kg.errors import InputError, InputErrors
-from kg.pipeline import build, load_dataset
+from kg.pipeline import build, load_dataset, load_sheets
 
 from conftest import SEED_COUNTS, SEED_SLUG, SEEDS
 
@@ -82,7 +81,7 @@ def test_the_corpus_builds_and_validates(tmp_path):
 def test_alone_the_referring_article_names_what_is_missing(tmp_path):
     folder = corpus_dir(tmp_path)
     with pytest.raises(InputErrors) as info:
-        corpus.load_paths([folder / f"{LATER}.yaml"])
+        load_sheets([folder / f"{LATER}.yaml"])
     messages = [e.message for e in info.value.errors]
     assert "'microsoft' is not the id of an organization or person in this fact sheet" in \
         messages[0]
@@ -95,7 +94,7 @@ def test_a_reference_of_the_wrong_kind_names_the_other_articles_file(tmp_path):
     folder = corpus_dir(tmp_path, YAML.replace("concerns: microsoft-openai-partnership",
                                                "concerns: azure"))
     with pytest.raises(InputError) as info:
-        corpus.load_paths([folder])
+        load_sheets([folder])
     error = info.value
     assert error.path == str(folder / f"{LATER}.yaml") and error.field == "concerns"
     assert "'azure' is not the id of an agreement in this fact sheet or another article" \
@@ -108,7 +107,7 @@ def test_a_named_reference_to_another_article_is_checked_against_its_names(tmp_p
                              "participants: [microsoft, nvidia]")
     with pytest.raises(InputError, match=r"'nvidia' is linked here but none of its names "
                                          r"\(Nvidia\) stands"):
-        corpus.load_paths([corpus_dir(tmp_path, yaml_text)])
+        load_sheets([corpus_dir(tmp_path, yaml_text)])
 
 
 STEELMAKER = """\
@@ -131,14 +130,14 @@ def test_names_in_quotes_match_in_any_case(tmp_path):
     """The name “the Japanese steelmaker” stands in a quote that writes “The Japanese …”."""
     quote = "capacity has ended, under a new agreement between the two companies. The " \
         "Japanese steelmaker was not involved."
-    sheets = corpus.load_paths([corpus_dir(tmp_path, YAML + STEELMAKER.replace("QUOTE", quote))])
+    sheets = load_sheets([corpus_dir(tmp_path, YAML + STEELMAKER.replace("QUOTE", quote))])
     assert sheets[0].entries["capacity"].values["owner"] == "steelmaker"
 
 
 def test_a_quote_that_differs_only_in_case_says_so(tmp_path):
     yaml_text = YAML + STEELMAKER.replace("QUOTE", "the Japanese steelmaker was not involved")
     with pytest.raises(InputError) as info:
-        corpus.load_paths([corpus_dir(tmp_path, yaml_text)])
+        load_sheets([corpus_dir(tmp_path, yaml_text)])
     errors = getattr(info.value, "errors", [info.value])
     assert {(e.entry, e.field) for e in errors} == {("steelmaker", "evidence"),
                                                     ("capacity", "evidence")}
@@ -155,7 +154,7 @@ def test_every_error_of_every_fact_sheet_in_one_run(tmp_path):
                                                              "type: Partnersihp", 1),
                     encoding="utf-8")
     with pytest.raises(InputErrors) as info:
-        corpus.load_paths([folder])
+        load_sheets([folder])
     where = [(Path(e.path).name, e.field) for e in info.value.errors]
     assert (f"{SEED_SLUG}.yaml", "type") in where
     assert (f"{LATER}.yaml", "concerns") in where
