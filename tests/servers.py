@@ -60,11 +60,11 @@ def running(command: list[str], url: str, ready_path: str = "/", seconds: float 
         stop(process)
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Terminate a server process, killing it if it has not ended within 30 s."""
+def stop(process: subprocess.Popen, seconds: float = 30) -> None:
+    """Terminate a server process, killing it if it has not ended within `seconds`."""
     process.terminate()
     try:
-        process.wait(timeout=30)
+        process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
@@ -263,12 +263,7 @@ def kg_serve(data: Path, *args: str, seconds: float = 30):
             yield base, process
         finally:
             if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop(process, 15)
 
 
 def descendants(pid: int) -> list[int]:
