@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import shlex
 import signal
 import sys
@@ -138,6 +139,63 @@ def check(sources: tuple[Path, ...]) -> None:
         click.echo(conflict.describe())
     click.echo(f"kg check: {_conflicts(len(found)) if found else 'no conflicts'}")
     sys.exit(1 if found else 0)
+
+
+@main.command()
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("--published", metavar="YYYY-MM-DD",
+              help="The article's publication date, against which relative times are read.")
+@click.option("--corpus", "corpus", multiple=True, type=click.Path(path_type=Path),
+              help="A folder (or fact sheet) whose entities keep their ids in the draft; "
+                   "repeatable [default: the bundled seeds and examples].")
+@click.option("--no-corpus", is_flag=True, help="Use no corpus: every id is made from a name.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path),
+              help="Write the draft to this file (refused if it exists, unless --force) "
+                   "[default: standard output].")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.option("--llm", metavar="URL", help="An OpenAI-compatible chat-completions endpoint "
+              "(its key in KG_LLM_API_KEY) whose entries are checked and merged in.")
+@click.option("--model", metavar="NAME", help="The model to ask for, with --llm.")
+@click.option("--timeout", type=float, default=120.0, show_default=True,
+              help="Seconds the --llm endpoint has to answer.")
+@click.option("--eval", "gold", type=click.Path(path_type=Path), metavar="GOLD.yaml",
+              help="Score the draft against a reviewed fact sheet of the same article: "
+                   "precision and recall per type.")
+@click.option("--json", "as_json", is_flag=True, help="With --eval, the figures as JSON.")
+def draft(article, published, corpus, no_corpus, out_file, force, llm, model, timeout, gold,
+          as_json) -> None:
+    """Draft the fact sheet of an article, every quote copied from its text.
+
+    The rules run offline and give the same draft every time; with --llm, a model's entries
+    are merged in once each quote, linked entity and value is found in the article (what
+    fails is dropped and listed). The draft is a fact sheet kg build accepts; comments say
+    where the rules were unsure. Review it, then build.
+
+    Example: kg draft article.txt --published 2025-03-19 --out article.yaml
+    """
+    from kg.draft import evaluate
+
+    try:
+        if out_file is not None:
+            kg.draft.check_out(out_file, force)
+        result = kg.draft.draft(article, published, [] if no_corpus else list(corpus) or None,
+                          llm=llm, model=model, timeout=timeout,
+                          api_key=os.environ.get("KG_LLM_API_KEY"))
+        scores = kg.draft.score(result, gold, article) if gold else None
+        if out_file is not None:
+            result.write(out_file, force)
+    except KgError as exc:
+        _fail(exc)
+    for line in result.dropped:
+        click.echo(f"kg draft: {line}", err=True)
+    if result.removed:
+        click.echo(f"kg draft: left out {len(result.removed)} findings the checks refuse "
+                   "(see the comments)", err=True)
+    if scores is not None:
+        click.echo(json.dumps(evaluate.as_json(scores), indent=2) if as_json
+                   else evaluate.table(scores), nl=as_json)
+    elif out_file is None:
+        click.echo(result.text, nl=False)
 
 
 @main.command()

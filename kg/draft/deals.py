@@ -1,0 +1,273 @@
+"""Agreements, clauses, events and reported claims, found sentence by sentence through cue
+lexicons: the words that name a kind of deal, its status and instrument, a kind of clause, a kind
+of event, and the words of reporting ("according to", "reportedly")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.draft.entities import Entities, Found
+from kg.draft.text import Layout, Sentence
+
+
+def _cues(table):
+    return [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in table]
+
+
+# First match wins: a purchase of capacity is a supply deal before it is an acquisition.
+AGREEMENT_CUES = _cues([
+    ("JointVenture", r"\bjoint venture\b"),
+    ("HiringDeal", r"\b(?:hire[sd]?|hiring|poach(?:ed|ing)?|acqui-?hire)\b"),
+    ("FinancingRound", r"\b(?:funding round|series [a-h]\b|financing round|raised?|raising)\b"),
+    ("SupplyAgreement", r"\b(?:suppl(?:y|ies|ier)|computing power|compute|capacity|chips?|"
+                        r"power purchase|offtake|purchase agreement|contract to (?:buy|purchase)|"
+                        r"(?:buy|purchase)s? [^.]{0,40}\bof\b)"),
+    ("Investment", r"\b(?:invest(?:s|ed|ing|ment)?|stake)\b"),
+    ("Acquisition", r"\b(?:acquir(?:e|es|ed|ing)|acquisition|buy(?:s|ing)?|bought|takeover|"
+                    r"take over|merg(?:e|er|es|ed|ing))\b"),
+    ("Partnership", r"\b(?:partner(?:s|ed|ing|ship)?|collaborat\w*|alliance|tie-up|licens\w+|"
+                    r"agreement|deal|pact|contract)\b"),
+])
+STATUS_CUES = _cues([
+    ("Blocked", r"\bblock(?:ed|s)?\b"),
+    ("Terminated", r"\b(?:terminat\w+|called off|scrapped|abandoned|fell apart|collapsed|"
+                   r"walked away)\b"),
+    ("Rejected", r"\b(?:reject\w*|turned down|spurned|rebuffed)\b"),
+    ("NonBinding", r"\b(?:non-?binding|memorandum of understanding|letter of intent|"
+                   r"term sheet)\b"),
+    ("Completed", r"\b(?:completed|closed the|finali[sz]ed|bought|paid)\b"),
+    ("Definitive", r"\b(?:agreed to|has agreed|have agreed|signed|definitive|struck|"
+                   r"reached an? (?:deal|agreement))\b"),
+    ("Talks", r"\b(?:in talks|talks|discussions|negotiat\w+|exploring)\b"),
+    ("Proposed", r"\b(?:offer(?:ed|s)?|proposed|proposal|bid)\b"),
+])
+INSTRUMENT_CUES = _cues([
+    ("MemorandumOfUnderstanding", r"\bmemorandum of understanding\b"),
+    ("LetterOfIntent", r"\bletter of intent\b"), ("TermSheet", r"\bterm sheet\b"),
+    ("Contract", r"\bcontract\b"),
+])
+CLAUSE_CUES = _cues([
+    ("RightOfFirstRefusal", r"\bright of first refusal\b|\bROFR\b"),
+    ("TerminationFee", r"\b(?:termination|break-?up|break|reverse break-?up) fee\b"),
+    ("EscapeClause", r"\bescape clause\b|\bexit clause\b"),
+    ("Exclusivity", r"\bexclusiv\w*\b"),
+    ("RevenueShare", r"\brevenue[- ]shar\w*|\broyalt\w+"),
+    ("Warrant", r"\bwarrants?\b"),
+    ("EquityStake", r"\b(?:stake|equity)\b|\d+(?:\.\d+)?\s*(?:%|percent) of\b"),
+    ("LicenceRights", r"\blicen[cs]\w*|\brights to\b|\bintellectual property\b"),
+    ("Governance", r"\bboard\b|\bvoting\b|\bseats?\b|\bgovernance\b|\bcontrol\b"),
+    ("Condition", r"\bsubject to\b|\bapproval\w*\b|\bclearance\b|\bconditions?\b|"
+                  r"\bcontingent\b"),
+    ("CapacityCommitment", r"\b(?:giga|mega)watts?\b|\bcapacity\b"),
+    ("PurchaseCommitment", r"\bcommit(?:ted|ment|s)? to (?:buy|purchase|spend)|"
+                           r"\bpurchase commitment|\bto (?:buy|purchase) (?:about |roughly )?\$"),
+    ("Consideration", r"\bin cash\b|\bin stock\b|\ball-stock\b|\ball-cash\b|\bper share\b|"
+                      r"\ba share\b"),
+    ("TermClause", r"\bruns? through\b|\bterm\b|\bmultiyear\b|\bover (?:about |roughly )?"
+                   r"\w+ years\b|\b\d+-year\b|\buntil \d{4}\b"),
+    ("Permission", r"\b(?:allow(?:s|ed)?|permit(?:s|ted)?|approved [^.]{0,30}ability|"
+                   r"free to|may now)\b"),
+    ("Covenant", r"\b(?:will remain|remain available|will not|agreed not to|non-?compete|"
+                 r"will continue to|stay on)\b"),
+])
+CONDITION_KINDS = _cues([("RegulatoryApproval", r"regulat\w+|antitrust|clearance"),
+                         ("CustomaryConditions", r"customary"),
+                         ("Deadline", r"\bdeadline\b|\bby the end of\b")])
+EVENT_CUES = _cues([
+    ("MarketMove", r"\b(?:shares|stock)\b[^.]{0,30}\b(?:rose|fell|jumped|climbed|dropped|"
+                   r"slid|gained|surged|sank|tumbled)\b"),
+    ("LegalAction", r"\b(?:lawsuits?|sued|sues|antitrust (?:suit|case)s?|investigation)\b"),
+    ("Rejection", r"\b(?:rejected|turned down|spurned|rebuffed)\b"),
+    ("Closing", r"\b(?:to close|closing|completed|closed)\b"),
+    ("Hiring", r"\b(?:hired|hires|hire|appointed|named [^.]{0,30} as|joined)\b"),
+    ("LeadershipChange", r"\b(?:ousted|stepped down|steps down|resign\w*|taking over as|"
+                         r"took over as|replac\w+ [^.]{0,20} as)\b"),
+    ("Departure", r"\b(?:leav(?:e|es|ing)|departed|departure|cut ties|pulling back|"
+                  r"pulls? back|winding down)\b"),
+    ("Founding", r"\bfounded\b"),
+    ("Offer", r"\b(?:offered|offer|bid|approach(?:ed)?)\b"),
+    ("Negotiation", r"\b(?:talks|negotiat\w+)\b"),
+    ("AgreementFormation", r"\b(?:agreed to|has agreed|have agreed|signed|struck|"
+                           r"finali[sz]ed a deal|reached an? (?:deal|agreement)|partner(?:ed)? "
+                           r"with|bought|acquired|took a stake|invested)\b"),
+    ("Announcement", r"\b(?:announc\w+|unveil\w*|said on|confirmed)\b"),
+    ("FinancialResult", r"\b(?:revenue of|brought in|reported (?:revenue|profit|earnings)|"
+                        r"quarterly results|backlog)\b"),
+    ("Report", r"\breported\b|\baccording to\b"),
+    ("Statement", r"\b(?:said|says|told|wrote)\b"),
+    ("Reaction", r"\b(?:angered|welcomed|criticized|criticised|praised|concern)\b"),
+])
+REPORTED = re.compile(r"\baccording to\b|\breportedly\b|\bpeople familiar\b|\breported\b|"
+                      r"\bis said to\b|\bare said to\b|\bsources said\b|\bciting\b|"
+                      r"\bbeen reported\b|\breport(?:s|ed)? that\b", re.IGNORECASE)
+_SOURCE_BEFORE = re.compile(r"\b(?:according to|citing|reported by)\s+(?:the\s+)?$",
+                            re.IGNORECASE)
+
+
+@dataclass
+class Deal:
+    """An agreement the article names, by its cue, its parties and the sentences that say so."""
+
+    type: str
+    parties: list[Found]
+    sentences: list[Sentence]
+    cue: str
+    status: str | None = None
+    instrument: str | None = None
+    buyer: Found | None = None
+    target: Found | None = None
+    hires: list[Found] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Term:
+    type: str
+    deal: Deal
+    sentence: Sentence
+    cue: str
+    condition: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Happening:
+    type: str
+    sentence: Sentence
+    participants: list[Found]
+    cue: str
+
+
+def _body(page: Layout) -> list[Sentence]:
+    """The sentences after the headline and byline."""
+    skip = {page.headline, page.byline.line if page.byline else None}
+    return [s for s in page.sentences if s.text not in skip]
+
+
+def _parties(ents: Entities, sentence: Sentence, people: bool = False) -> list[Found]:
+    kinds = ("organization", "person") if people else ("organization",)
+    out = []
+    for found in ents.in_span(sentence.start, sentence.end, kinds):
+        if found.group or found.news:
+            continue
+        mention = min(a for a, b in found.mentions if sentence.start <= a < sentence.end)
+        if _SOURCE_BEFORE.search(sentence.text[:mention - sentence.start]):
+            continue
+        out.append(found)
+    return out
+
+
+def agreements(page: Layout, ents: Entities) -> list[Deal]:
+    """One agreement per kind and set of parties; its first sentence gives status and
+    instrument."""
+    deals: dict[tuple, Deal] = {}
+    for sentence in _body(page):
+        for kind, cue in AGREEMENT_CUES:
+            match = cue.search(sentence.text)
+            if not match:
+                continue
+            parties = _parties(ents, sentence, people=kind == "HiringDeal")
+            if kind == "HiringDeal" and not any(p.kind == "person" for p in parties):
+                continue
+            if len(parties) < 2:
+                continue
+            key = (kind, frozenset(map(id, parties)))
+            deal = deals.get(key)
+            if deal is None:
+                deal = deals[key] = Deal(kind, parties, [], match.group())
+                deal.status = _first(STATUS_CUES, sentence.text)
+                deal.instrument = _first(INSTRUMENT_CUES, sentence.text)
+                if kind == "Acquisition":
+                    _buyer_target(deal, sentence, match.start())
+                if kind == "HiringDeal":
+                    deal.hires = [p for p in parties if p.kind == "person"]
+            deal.sentences.append(sentence)
+            break
+    return list(deals.values())
+
+
+def _buyer_target(deal: Deal, sentence: Sentence, verb: int) -> None:
+    """In 'A agreed to acquire B', A buys and B is bought."""
+    def first_at(found):
+        return min(a for a, b in found.mentions if sentence.start <= a < sentence.end)
+    before = [p for p in deal.parties if first_at(p) < sentence.start + verb]
+    after = [p for p in deal.parties if first_at(p) > sentence.start + verb]
+    if before and after:
+        deal.buyer, deal.target = before[-1], after[0]
+
+
+def _first(table, text: str) -> str | None:
+    return next((kind for kind, cue in table if cue.search(text)), None)
+
+
+def clauses(page: Layout, deals: list[Deal]) -> list[Term]:
+    """Each clause cue in a sentence, put in the agreement of its sentence, or else of the
+    nearest sentence before it that names one."""
+    if not deals:
+        return []
+    terms, seen = [], set()
+    for sentence in _body(page):
+        deal = _deal_for(sentence, deals)
+        for kind, cue in CLAUSE_CUES:
+            match = cue.search(sentence.text)
+            if not match or (kind, id(deal)) in seen and kind not in ("Condition", "Covenant"):
+                continue
+            seen.add((kind, id(deal)))
+            term = Term(kind, deal, sentence, match.group())
+            if kind == "Condition":
+                term.condition = _first(CONDITION_KINDS, sentence.text) or "Other"
+            terms.append(term)
+    return terms
+
+
+def _deal_for(sentence: Sentence, deals: list[Deal]) -> Deal:
+    same = [d for d in deals if sentence in d.sentences]
+    if same:
+        return same[0]
+    earlier = [(max(s.start for s in d.sentences if s.start <= sentence.start), d)
+               for d in deals if any(s.start <= sentence.start for s in d.sentences)]
+    if earlier:
+        return max(earlier, key=lambda p: p[0])[1]
+    return deals[0]
+
+
+def events(page: Layout, ents: Entities) -> list[Happening]:
+    """One event per sentence with an event cue, its participants the entities it names."""
+    out = []
+    for sentence in _body(page):
+        kind = None
+        for name, cue in EVENT_CUES:
+            match = cue.search(sentence.text)
+            if match:
+                kind = (name, match.group())
+                break
+        if kind is None:
+            continue
+        people = [f for f in ents.in_span(sentence.start, sentence.end,
+                                          ("organization", "person")) if not f.news]
+        if not people:
+            continue
+        out.append(Happening(kind[0], sentence, people, kind[1]))
+    return out
+
+
+def reported(sentence: Sentence) -> bool:
+    """Whether the sentence reports what others say rather than states it."""
+    return bool(REPORTED.search(sentence.text))
+
+
+def source(sentence: Sentence, ents: Entities) -> Found | None:
+    """Who the sentence cites: the name after 'according to' or 'citing', or before
+    'reported'."""
+    text = sentence.text
+    for found in ents.in_span(sentence.start, sentence.end, ("organization", "person")):
+        for a, b in found.mentions:
+            if not sentence.start <= a < sentence.end:
+                continue
+            before = text[:a - sentence.start]
+            after = text[b - sentence.start:]
+            if _SOURCE_BEFORE.search(before) or re.match(r"[,]?\s*(?:reported|reports|, citing)",
+                                                         after):
+                return found
+    return None

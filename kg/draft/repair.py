@@ -1,0 +1,123 @@
+"""A draft the build accepts: the draft is checked as `kg build` checks a fact sheet, and each
+field or entry the checks refuse is taken out (and said why, in a comment), until none is."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from kg.draft import yamlout
+from kg.errors import InputError
+
+SECTIONS = yamlout.SECTIONS
+ROUNDS = 12
+
+
+def repaired(sheet: dict, text: str, slug: str, shapes: bool = True) -> tuple[dict, list[str]]:
+    """The sheet with what the checks refuse taken out, and the list of what was taken out."""
+    removed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="kg-draft-") as folder:
+        article = Path(folder) / f"{slug}.txt"
+        article.write_text(text, encoding="utf-8")
+        for _ in range(ROUNDS):
+            problems = _problems(sheet, article, shapes)
+            if not problems:
+                return sheet, removed
+            for problem in problems:
+                removed.append(_take_out(sheet, problem))
+    raise InputError(f"the draft still fails the checks after {ROUNDS} rounds: "
+                     f"{removed[-1] if removed else ''}")
+
+
+def _problems(sheet: dict, article: Path, shapes: bool) -> list:
+    from kg import pipeline
+    from kg.validation import validate
+
+    yaml_path = article.with_suffix(".yaml")
+    yaml_path.write_text(yamlout.dump(sheet, article.name), encoding="utf-8")
+    try:
+        if not shapes:
+            pipeline.load_sheets([article])
+            return []
+        _, quads, _ = pipeline.load_dataset([article])
+    except InputError as error:
+        return list(getattr(error, "errors", [error]))
+    report = validate(quads, workers=1)
+    if report.conforms:
+        return []
+    return [("shape", r) for r in report.results]
+
+
+def _entries(sheet: dict):
+    for name in SECTIONS:
+        for entry in sheet.get(name) or []:
+            yield name, entry
+
+
+def _take_out(sheet: dict, problem) -> str:
+    if isinstance(problem, tuple):
+        return _take_out_shape(sheet, problem[1])
+    entry_id, field = problem.entry, problem.field
+    found = next(((n, e) for n, e in _entries(sheet) if e.get("id") == entry_id), None)
+    if found is None:
+        if field and field.startswith("article."):
+            sheet["article"].pop(field.split(".", 1)[1], None)
+            return f"article: {field} ({problem.message})"
+        raise InputError(f"the draft fails a check it cannot repair: {problem}")
+    section, entry = found
+    top = (field or "").split(".")[0]
+    if top in ("", "id", "name", "evidence", "type", "agreement") or top not in entry:
+        _drop_entry(sheet, section, entry)
+        return f"{entry_id}: the entry ({problem.message})"
+    target = re.search(r"^'([^']+)'", problem.message)
+    value = entry[top]
+    if isinstance(value, list) and target and target.group(1) in value:
+        value.remove(target.group(1))
+        if not value:
+            del entry[top]
+    elif isinstance(value, list) and top in ("amounts", "quantities", "roles"):
+        entry[top] = [v for v in value if v.get("text") not in problem.message]
+        if len(entry[top]) == len(value) or not entry[top]:
+            del entry[top]
+    else:
+        del entry[top]
+    return f"{entry_id}: {top} ({problem.message})"
+
+
+def _drop_entry(sheet: dict, section: str, entry: dict) -> None:
+    sheet[section] = [e for e in sheet[section] if e is not entry]
+    gone = entry["id"]
+    for _, other in _entries(sheet):
+        for key, value in list(other.items()):
+            if value == gone:
+                del other[key]
+            elif isinstance(value, list) and gone in value:
+                other[key] = [v for v in value if v != gone]
+                if not other[key]:
+                    del other[key]
+        for role in other.get("roles", []):
+            if role.get("organization") == gone:
+                other["roles"] = [r for r in other["roles"] if r is not role]
+        for quote in other.get("evidence", []):
+            if isinstance(quote, dict) and quote.get("source") == gone:
+                del quote["source"]
+    clauses = [c for c in sheet.get("clauses") or [] if "agreement" not in c]
+    for clause in clauses:
+        _drop_entry(sheet, "clauses", clause)
+    article = sheet["article"]
+    if article.get("publisher") == gone:
+        del article["publisher"]
+    if gone in article.get("authors", []):
+        article["authors"].remove(gone)
+
+
+def _take_out_shape(sheet: dict, result) -> str:
+    """A SHACL result names a node: the entry whose id ends its IRI goes."""
+    focus = str(getattr(result, "focus", "") or getattr(result, "focus_node", ""))
+    tail = focus.rstrip("/").rsplit("/", 1)[-1]
+    for section, entry in _entries(sheet):
+        if entry.get("id") == tail:
+            _drop_entry(sheet, section, entry)
+            return f"{tail}: the entry (SHACL: {getattr(result, 'message', result)})"
+    raise InputError(f"the draft fails a shape it cannot repair: {result}")
