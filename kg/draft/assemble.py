@@ -11,6 +11,7 @@ import unicodedata
 from kg.draft import dates, deals, entities, values
 from kg.draft.entities import Entities, Found
 from kg.draft.text import Layout, Sentence, layout
+from kg.factsheet.values import MIN_QUOTE_WORDS
 
 READABLE = {"RightOfFirstRefusal": "right of first refusal", "TerminationFee": "termination fee",
             "EscapeClause": "escape clause", "RevenueShare": "revenue share",
@@ -65,7 +66,8 @@ def draft_sheet(text: str, published: dt.date, gazetteer: dict[str, tuple[str, s
     by_sentence: dict[int, list[dict]] = {}
 
     def claim(entry: dict, sentence: Sentence) -> None:
-        if any(_quote_text(q) == sentence.text for q in entry["evidence"]):
+        if any(_quote_text(q) == sentence.text for q in entry["evidence"]) or \
+                len(sentence.text.split()) < MIN_QUOTE_WORDS:
             return
         if deals.reported(sentence):
             quote = {"quote": sentence.text, "reported": True}
@@ -113,7 +115,8 @@ def draft_sheet(text: str, published: dt.date, gazetteer: dict[str, tuple[str, s
         entry = _event(happening, of, ids, found_deals)
         claim(entry, happening.sentence)
         sections["events"].append(entry)
-    _place_values(text, published, page, sections, by_sentence, claim)
+    _place_values(text, published, page, sections, by_sentence, claim, ents, of, ids)
+    _claims(page, ents, of, sections, by_sentence, claim)
     for name, entries in sections.items():
         if entries:
             sheet[name] = entries
@@ -194,7 +197,33 @@ def _event(happening: deals.Happening, of: dict, ids: Ids, found_deals) -> dict:
     return entry
 
 
-def _place_values(text, published, page, sections, by_sentence, claim) -> None:
+def _claims(page, ents, of, sections, by_sentence, claim) -> None:
+    """A reported sentence no entry quotes yet is quoted by the first entity it names."""
+    entries = {e["id"]: e for name in ("organizations", "people", "products")
+               for e in sections[name]}
+    for sentence in page.sentences:
+        if sentence.start in by_sentence or not deals.reported(sentence):
+            continue
+        named = [f for f in ents.in_span(sentence.start, sentence.end)
+                 if of.get(id(f)) in entries]
+        if named:
+            claim(entries[of[id(named[0])]], sentence)
+
+
+def _holder(sentence, ents, of, ids, sections, by_sentence, claim) -> dict | None:
+    """An event made for a time no entry of its sentence can hold."""
+    named = [f for f in ents.in_span(sentence.start, sentence.end, ("organization", "person"))
+             if id(f) in of and not f.news]
+    kind = next((k for k, cue in deals.EVENT_CUES if cue.search(sentence.text)),
+                "Announcement")
+    entry = _event(deals.Happening(kind, sentence, named, ""), of, ids, [])
+    entry["_note"] = "made to hold the time of its sentence; check its kind"
+    claim(entry, sentence)
+    sections["events"].append(entry)
+    return entry
+
+
+def _place_values(text, published, page, sections, by_sentence, claim, ents, of, ids) -> None:
     """Each amount, quantity and time goes to an entry of its own sentence: a clause first,
     then an agreement, an event, an organization; else to the first agreement."""
     order = {"clauses": 0, "agreements": 1, "events": 2, "organizations": 3, "products": 4,
@@ -233,6 +262,10 @@ def _place_values(text, published, page, sections, by_sentence, claim) -> None:
         span = "ends" if _ENDS.search(before) else "starts" if _STARTS.search(before) else None
         lasting = next((e for e in here if kind_of.get(id(e)) in ("clauses", "agreements")
                         and span and span not in e), None)
+        if lasting is None and event is None:
+            event = _holder(sentence, ents, of, ids, sections, by_sentence, claim)
+            if event is not None:
+                kind_of[id(event)] = "events"
         if lasting is not None:
             lasting[span] = item
         elif event is not None:

@@ -9,26 +9,31 @@ from dataclasses import dataclass, field
 
 from kg.draft.entities import Entities, Found
 from kg.draft.text import Layout, Sentence
+from kg.factsheet.values import REPORTING_CUE
 
 
 def _cues(table):
     return [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in table]
 
 
-# First match wins: a purchase of capacity is a supply deal before it is an acquisition.
+# First match wins: a purchase of capacity is a supply deal before it is an acquisition. The
+# last, generic words ("the deal") name a kind only when no earlier agreement has the parties.
 AGREEMENT_CUES = _cues([
-    ("JointVenture", r"\bjoint venture\b"),
-    ("HiringDeal", r"\b(?:hire[sd]?|hiring|poach(?:ed|ing)?|acqui-?hire)\b"),
-    ("FinancingRound", r"\b(?:funding round|series [a-h]\b|financing round|raised?|raising)\b"),
+    ("JointVenture", r"\bjoint venture\b|\bventure\b"),
+    ("HiringDeal", r"\b(?:hire[sd]?|hiring|poach(?:ed|ing)?|acqui-?hire|joined)\b"),
+    ("FinancingRound", r"\b(?:funding round|series [a-h]\b|financing round|round of funding|"
+                       r"rais(?:e|es|ed|ing) (?:about |roughly |more than |nearly |some )?[$€£])"),
     ("SupplyAgreement", r"\b(?:suppl(?:y|ies|ier)|computing power|compute|capacity|chips?|"
-                        r"power purchase|offtake|purchase agreement|contract to (?:buy|purchase)|"
-                        r"(?:buy|purchase)s? [^.]{0,40}\bof\b)"),
-    ("Investment", r"\b(?:invest(?:s|ed|ing|ment)?|stake)\b"),
+                        r"power purchase|offtake|electricity|gigawatts?|megawatts?|"
+                        r"purchase agreement|contract to (?:buy|purchase))\b"),
+    ("Investment", r"\b(?:invest(?:s|ed|ing|ment)?|stake)\b|\bbuy \d+(?:\.\d+)?\s*(?:%|"
+                   r"percent)"),
     ("Acquisition", r"\b(?:acquir(?:e|es|ed|ing)|acquisition|buy(?:s|ing)?|bought|takeover|"
-                    r"take over|merg(?:e|er|es|ed|ing))\b"),
-    ("Partnership", r"\b(?:partner(?:s|ed|ing|ship)?|collaborat\w*|alliance|tie-up|licens\w+|"
-                    r"agreement|deal|pact|contract)\b"),
+                    r"take over|merg(?:e|er|es|ed|ing)|paid\b[^.]{0,30}\bfor|purchase of)\b"),
+    ("Partnership", r"\b(?:partner(?:s|ed|ing|ship)?|collaborat\w*|alliance|tie-up|"
+                    r"licens\w+)\b"),
 ])
+GENERIC = re.compile(r"\b(?:agreement|deal|pact|contract|arrangement|transaction)\b", re.I)
 STATUS_CUES = _cues([
     ("Blocked", r"\bblock(?:ed|s)?\b"),
     ("Terminated", r"\b(?:terminat\w+|called off|scrapped|abandoned|fell apart|collapsed|"
@@ -51,7 +56,7 @@ CLAUSE_CUES = _cues([
     ("RightOfFirstRefusal", r"\bright of first refusal\b|\bROFR\b"),
     ("TerminationFee", r"\b(?:termination|break-?up|break|reverse break-?up) fee\b"),
     ("EscapeClause", r"\bescape clause\b|\bexit clause\b"),
-    ("Exclusivity", r"\bexclusiv\w*\b"),
+    ("Exclusivity", r"\bexclusiv\w*\b|\bno other\b|\bsole\b"),
     ("RevenueShare", r"\brevenue[- ]shar\w*|\broyalt\w+"),
     ("Warrant", r"\bwarrants?\b"),
     ("EquityStake", r"\b(?:stake|equity)\b|\d+(?:\.\d+)?\s*(?:%|percent) of\b"),
@@ -62,15 +67,18 @@ CLAUSE_CUES = _cues([
     ("CapacityCommitment", r"\b(?:giga|mega)watts?\b|\bcapacity\b"),
     ("PurchaseCommitment", r"\bcommit(?:ted|ment|s)? to (?:buy|purchase|spend)|"
                            r"\bpurchase commitment|\bto (?:buy|purchase) (?:about |roughly )?\$"),
-    ("Consideration", r"\bin cash\b|\bin stock\b|\ball-stock\b|\ball-cash\b|\bper share\b|"
-                      r"\ba share\b"),
+    ("Consideration", r"\bupfront\b|\bup-front\b|\bmilestone payments?\b|\bin cash\b|"
+                      r"\bin stock\b|\ball-stock\b|\ball-cash\b|\bper share\b|\ba share\b"),
     ("TermClause", r"\bruns? through\b|\bterm\b|\bmultiyear\b|\bover (?:about |roughly )?"
                    r"\w+ years\b|\b\d+-year\b|\buntil \d{4}\b"),
-    ("Permission", r"\b(?:allow(?:s|ed)?|permit(?:s|ted)?|approved [^.]{0,30}ability|"
+    ("Permission", r"\b(?:option to|allow(?:s|ed)?|permit(?:s|ted)?|approved [^.]{0,30}ability|"
                    r"free to|may now)\b"),
     ("Covenant", r"\b(?:will remain|remain available|will not|agreed not to|non-?compete|"
-                 r"will continue to|stay on)\b"),
+                 r"will continue to|stay on|keeps?|will (?:become|design|develop|deploy|keep|"
+                 r"provide|supply|sell|use|run|pay|build|share|distribute))\b"),
 ])
+SEVERAL = {"Condition", "Covenant", "Exclusivity", "Permission"}
+VALUED = re.compile(r"[$€£¥]\s?\d|\d\s?(?:%|percent\b)")
 CONDITION_KINDS = _cues([("RegulatoryApproval", r"regulat\w+|antitrust|clearance"),
                          ("CustomaryConditions", r"customary"),
                          ("Deadline", r"\bdeadline\b|\bby the end of\b")])
@@ -98,9 +106,6 @@ EVENT_CUES = _cues([
     ("Statement", r"\b(?:said|says|told|wrote)\b"),
     ("Reaction", r"\b(?:angered|welcomed|criticized|criticised|praised|concern)\b"),
 ])
-REPORTED = re.compile(r"\baccording to\b|\breportedly\b|\bpeople familiar\b|\breported\b|"
-                      r"\bis said to\b|\bare said to\b|\bsources said\b|\bciting\b|"
-                      r"\bbeen reported\b|\breport(?:s|ed)? that\b", re.IGNORECASE)
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|citing|reported by)\s+(?:the\s+)?$",
                             re.IGNORECASE)
 
@@ -159,32 +164,75 @@ def _parties(ents: Entities, sentence: Sentence, people: bool = False) -> list[F
 
 
 def agreements(page: Layout, ents: Entities) -> list[Deal]:
-    """One agreement per kind and set of parties; its first sentence gives status and
-    instrument."""
+    """One agreement per kind and set of parties; the cue of status and instrument nearest to
+    its kind's cue in its first sentence gives them. A sentence that only says "the deal"
+    adds to the agreement of the same parties, or else is a Partnership."""
     deals: dict[tuple, Deal] = {}
     for sentence in _body(page):
+        found_one = False
         for kind, cue in AGREEMENT_CUES:
             match = cue.search(sentence.text)
-            if not match:
-                continue
-            parties = _parties(ents, sentence, people=kind == "HiringDeal")
-            if kind == "HiringDeal" and not any(p.kind == "person" for p in parties):
-                continue
-            if len(parties) < 2:
-                continue
-            key = (kind, frozenset(map(id, parties)))
-            deal = deals.get(key)
-            if deal is None:
-                deal = deals[key] = Deal(kind, parties, [], match.group())
-                deal.status = _first(STATUS_CUES, sentence.text)
-                deal.instrument = _first(INSTRUMENT_CUES, sentence.text)
-                if kind == "Acquisition":
-                    _buyer_target(deal, sentence, match.start())
-                if kind == "HiringDeal":
-                    deal.hires = [p for p in parties if p.kind == "person"]
-            deal.sentences.append(sentence)
-            break
+            if match and _agreement(deals, ents, sentence, kind, match):
+                found_one = True
+        generic = GENERIC.search(sentence.text)
+        if generic and not found_one:
+            parties = _parties(ents, sentence)
+            same = [d for d in deals.values() if {id(p) for p in d.parties}
+                    <= {id(p) for p in parties}]
+            if same:
+                same[0].sentences.append(sentence)
+            else:
+                _agreement(deals, ents, sentence, "Partnership", generic)
     return list(deals.values())
+
+
+def _agreement(deals: dict, ents: Entities, sentence: Sentence, kind: str, match) -> bool:
+    parties = _parties(ents, sentence, people=kind == "HiringDeal")
+    if kind == "HiringDeal" and not any(p.kind == "person" for p in parties):
+        return False
+    if len(parties) < 2:
+        return False
+    if kind != "JointVenture":
+        parties = _nearest(parties, sentence, match.start(), kind == "HiringDeal")
+    key = (kind, frozenset(map(id, parties)))
+    deal = deals.get(key)
+    if deal is None:
+        deal = deals[key] = Deal(kind, parties, [], match.group())
+        deal.status = _nearest_cue(STATUS_CUES, sentence.text, match.start())
+        deal.instrument = _nearest_cue(INSTRUMENT_CUES, sentence.text, match.start())
+        if kind == "Acquisition":
+            _buyer_target(deal, sentence, match.start())
+        if kind == "HiringDeal":
+            deal.hires = [p for p in parties if p.kind == "person"]
+    if sentence not in deal.sentences:
+        deal.sentences.append(sentence)
+    return True
+
+
+def _nearest_cue(table, text: str, at: int) -> str | None:
+    """The kind whose cue stands nearest the offset, within 80 characters."""
+    best = None
+    for kind, cue in table:
+        for m in cue.finditer(text):
+            distance = min(abs(m.start() - at), abs(m.end() - at))
+            if distance <= 80 and (best is None or distance < best[0]):
+                best = (distance, kind)
+    return best[1] if best else None
+
+
+def _nearest(parties: list[Found], sentence: Sentence, cue: int, hiring: bool) -> list[Found]:
+    """The two parties named nearest the cue (for a hiring deal, an organization and a person),
+    in text order: a sentence names more than the deal's parties."""
+    def distance(found):
+        return min(abs(a - sentence.start - cue) for a, b in found.mentions
+                   if sentence.start <= a < sentence.end)
+    if hiring:  # the hirer is the sentence's subject, named first
+        people = sorted((p for p in parties if p.kind == "person"), key=distance)[:1]
+        orgs = [p for p in parties if p.kind != "person"][:1]
+        chosen = people + orgs
+    else:
+        chosen = sorted(parties, key=distance)[:2]
+    return [p for p in parties if p in chosen]
 
 
 def _buyer_target(deal: Deal, sentence: Sentence, verb: int) -> None:
@@ -211,9 +259,13 @@ def clauses(page: Layout, deals: list[Deal]) -> list[Term]:
         deal = _deal_for(sentence, deals)
         for kind, cue in CLAUSE_CUES:
             match = cue.search(sentence.text)
-            if not match or (kind, id(deal)) in seen and kind not in ("Condition", "Covenant"):
+            # One clause of a kind per agreement, but for those with a value, or of a kind an
+            # agreement often has several of, in each sentence.
+            several = kind in SEVERAL or VALUED.search(sentence.text)
+            key = (kind, id(deal), sentence.start if several else None)
+            if not match or key in seen:
                 continue
-            seen.add((kind, id(deal)))
+            seen.add(key)
             term = Term(kind, deal, sentence, match.group())
             if kind == "Condition":
                 term.condition = _first(CONDITION_KINDS, sentence.text) or "Other"
@@ -232,29 +284,32 @@ def _deal_for(sentence: Sentence, deals: list[Deal]) -> Deal:
     return deals[0]
 
 
-def events(page: Layout, ents: Entities) -> list[Happening]:
-    """One event per sentence with an event cue, its participants the entities it names."""
+def events(page: Layout, ents: Entities, most: int = 2) -> list[Happening]:
+    """The events of each sentence: one per kind of event cue, the first `most` kinds in the
+    lexicon's order; the participants are the entities the sentence names."""
     out = []
     for sentence in _body(page):
-        kind = None
-        for name, cue in EVENT_CUES:
-            match = cue.search(sentence.text)
-            if match:
-                kind = (name, match.group())
-                break
-        if kind is None:
-            continue
+        kinds = [(name, m.group()) for name, cue in EVENT_CUES
+                 if (m := cue.search(sentence.text))]
+        if len(kinds) > 1:  # a statement or report of another event is that event
+            kinds = [k for k in kinds if k[0] not in ("Statement", "Report")] or kinds[:1]
         people = [f for f in ents.in_span(sentence.start, sentence.end,
                                           ("organization", "person")) if not f.news]
-        if not people:
-            continue
-        out.append(Happening(kind[0], sentence, people, kind[1]))
+        for name, cue in kinds[:most]:
+            out.append(Happening(name, sentence, people, cue))
     return out
 
 
+# What others say, beyond the build's reporting words: unnamed sources and spokespeople.
+SECONDHAND = re.compile(r"\bfamiliar with\b|\bciting\b|\bsources?\b|\bspokes(?:person|man|"
+                        r"woman)\b|\bpeople close to\b|\bis said to\b|\bare said to\b|"
+                        r"\b(?:companies|company|people|firms?|two) (?:said|say|says|told)\b",
+                        re.IGNORECASE)
+
+
 def reported(sentence: Sentence) -> bool:
-    """Whether the sentence reports what others say rather than states it."""
-    return bool(REPORTED.search(sentence.text))
+    """Whether the sentence reports what others say, by the build's own cues."""
+    return bool(REPORTING_CUE.search(sentence.text) or SECONDHAND.search(sentence.text))
 
 
 def source(sentence: Sentence, ents: Entities) -> Found | None:

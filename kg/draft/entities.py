@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from kg.draft import nlp
 from kg.draft.text import Layout, Sentence
+from kg.factsheet.values import ATTRIBUTION_CUE, REPORTING_CUE
 
 # A title, as news writes it, and the title the fact sheet gives; True when it heads the org.
 TITLES = {"ceo": ("chief executive officer", True), "chief executive": ("chief executive officer",
@@ -50,6 +51,8 @@ PRODUCT_CUES = {"chip", "chips", "model", "models", "platform", "service", "serv
                 "maker", "developer", "candidate", "treatment"}
 # "the ChatGPT maker": the cue names the product's owner, so the name is a product only there.
 _PRODUCT_OWNER_CUES = {"maker", "developer"}
+_PRODUCT_BEFORE = (r"\b(?:the|its|a|an)\s+(?:"
+                   + "|".join(sorted(PRODUCT_CUES - _PRODUCT_OWNER_CUES)) + r")\s*,?\s*$")
 SAY = {"said", "says", "told", "wrote", "added", "announced", "confirmed", "declined", "noted",
        "reported", "reports", "disclosed", "stated", "argued", "explained"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
@@ -57,13 +60,15 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
           "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # Sources a news story cites without naming them, kept as groups.
-GROUPS = re.compile(r"\b(?:(?:several|some|two|three|four|five|many|other)\s+)?"
-                    r"(?:people|persons|sources)\s+(?:familiar|close|briefed)\s+with\s+the\s+"
-                    r"(?:matter|terms|talks|deal|agreement|plans|discussions|negotiations)"
-                    r"|\b[Aa]n?\s+[A-Z][\w-]*\s+spokes(?:person|man|woman)\b"
-                    r"|\b(?:(?:[A-Z][\w-]*(?:’s|'s)?|some|other|former|rival|commercial|large|"
-                    r"more)\s+){0,2}(?:analysts|investors|regulators|shareholders|executives|"
-                    r"employees|customers|developers|suppliers|providers|antitrust enforcers)\b")
+GROUPS = re.compile(r"\b(?:(?:several|some|two|three|four|five|many|other|a|one)\s+)?"
+                    r"(?:people|persons?|sources?)\s+(?:familiar|close|briefed)\s+(?:with|to|on)"
+                    r"\s+(?:the|its|his|her|their)\s+\w+"
+                    r"|\b[Aa]n?\s+[A-Z][\w-]*\s+spokes(?:person|man|woman)\b", re.IGNORECASE)
+# Plural nouns of people a story cites as a group, when they say or are told something.
+GROUP_NOUNS = re.compile(r"\b(?:(?:[A-Z][\w-]*(?:’s|'s)?|some|other|former|rival|commercial|"
+                         r"large|more|many|several)\s+){0,2}(?:analysts|investors|regulators|"
+                         r"shareholders|executives|employees|customers|developers|suppliers|"
+                         r"bankers|lawyers|antitrust enforcers)\b")
 
 
 def _places() -> set[str]:
@@ -175,6 +180,7 @@ def find(page: Layout, gazetteer: dict[str, tuple[str, str]]) -> Entities:
         _byline(page, byline[0], ents)
     _credits(text, ents)
     _people_aliases(text, ents)
+    _short_forms(ents)
     _roles(page, ents)
     _groups(page, ents)
     return ents
@@ -234,11 +240,16 @@ def _sort(text: str, spans, ents: Entities, sentence_starts: set[int]) -> None:
             continue
         before, after = _context(text, span)
         vote = votes.setdefault(name, {})
-        if NEWS.search(name):
+        if NEWS.search(name) or (words[0] == "The" and len(words) > 1):
             vote.setdefault("organization", []).append("the name of a publication")
         where.setdefault(name, []).append(span)
-        if span.label == "title-before":
+        if span.label == "title-before" or re.search(
+                r"(?:" + _TITLE.pattern[3:-3] + r"),\s*$", text[max(0, span.start - 40):span.start],
+                re.IGNORECASE):
             vote.setdefault("person", []).append("a title before the name")
+        if re.search(_PRODUCT_BEFORE, text[max(0, span.start - 30):span.start], re.IGNORECASE) \
+                or re.fullmatch(r"[A-Z]+-?\d+[A-Za-z]*|[A-Z][a-z]+-\d+", name):
+            vote.setdefault("product", []).append("a product's word before the name, or a code")
         if span.label == "title-after":
             vote.setdefault("organization", []).append("a title after the name")
         if before and before[-1] in ORG_CUES:
@@ -270,6 +281,8 @@ def _sort(text: str, spans, ents: Entities, sentence_starts: set[int]) -> None:
         if kind is None and len(words) in (2, 3) and all(map(_name_like, words)) and \
                 words[-1] in decided and decided[words[-1]][0] in (None, "person"):
             kind, note = "person", "its last word stands alone elsewhere, as a family name does"
+        if kind is None and all(_locative(text, span) for span in where[name]):
+            continue  # a place: only ever "in", "near" or "based in" it
         if kind is None:
             kind, note = "organization", "a capitalised name with no cue for its kind"
         for span in where[name]:
@@ -292,6 +305,18 @@ _STOP = {"the", "a", "an", "in", "on", "at", "for", "and", "but", "or", "as", "i
          "according", "also", "meanwhile", "however", "yet", "so", "one", "two", "three",
          "prior", "to", "by", "from", "of", "chief", "executive", "image", "follow",
          "vector", "skip", "read", "related", "more", "advertisement", "mr", "ms", "mrs"}
+
+
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|across|throughout|based in|headquartered in)"
+                       r"\s+(?:the\s+)?$")
+
+
+def _locative(text: str, span) -> bool:
+    """Whether the name stands where a place does: after "in", "near"..., or before "-based" or
+    ", <State>"."""
+    return bool(_LOCATIVE.search(text[max(0, span.start - 20):span.start])
+                or re.match(r"-based\b|,\s+(?:[A-Z][a-z]+\.|[A-Z]{2}\b)",
+                            text[span.end:span.end + 12]))
 
 
 def _name_like(word: str) -> bool:
@@ -342,6 +367,21 @@ def _credits(text: str, ents: Entities) -> None:
         ents.add("person", m.group(1), m.span(1), "a picture's credit")
         if ents.lookup(m.group(2)) is None:
             ents.add("organization", m.group(2), m.span(2), "a picture's credit")
+
+
+def _short_forms(ents: Entities) -> None:
+    """An organization named once in full and then by its first word ("Meta Platforms", then
+    "Meta"): the short form is an alias."""
+    for found in [f for f in ents.all() if f.kind == "organization" and not f.key]:
+        if " " in found.name or found.group:
+            continue
+        longer = [f for f in ents.all() if f is not found and f.kind in ("organization",)
+                  and f.name.split()[0] == found.name and len(f.name.split()) == 2
+                  and not f.group and not f.news]
+        if len(longer) == 1:
+            longer[0].aliases.append(found.name)
+            longer[0].mentions += found.mentions
+            del ents.by_name[found.name.lower()]
 
 
 def _people_aliases(text: str, ents: Entities) -> None:
@@ -406,7 +446,12 @@ def _roles(page: Layout, ents: Entities) -> None:
 
 def _groups(page: Layout, ents: Entities) -> None:
     """Unnamed sources a story cites ("people familiar with the matter", "analysts")."""
-    for match in GROUPS.finditer(page.text):
+    matches = list(GROUPS.finditer(page.text))
+    for sentence in page.sentences:
+        if REPORTING_CUE.search(sentence.text) or ATTRIBUTION_CUE.search(sentence.text):
+            matches += [m for m in GROUP_NOUNS.finditer(page.text, sentence.start, sentence.end)
+                        if not any(g.start() <= m.start() < g.end() for g in matches)]
+    for match in sorted(matches, key=lambda m: m.start()):
         name = match.group().strip()
         found = ents.add("organization", name[0].lower() + name[1:],
                          (match.start(), match.end()), "a group of unnamed sources")

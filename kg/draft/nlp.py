@@ -22,7 +22,7 @@ ORG_SUFFIXES = ["Inc", "Inc.", "Corp", "Corp.", "Corporation", "Co.", "Ltd", "Lt
                 "Microsystems", "Software", "Freight", "Power", "Utilities", "Grid", "Media",
                 "Studios", "Entertainment", "Telecom", "Airways", "Resources", "Mining"]
 # Words that join capitalised words inside one name: "Bank of America", "Procter & Gamble".
-CONNECTORS = ["of", "&", "de", "for", "and"]
+CONNECTORS = ["of", "&", "de", "for", "on", "and"]
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ def repaired(sheet: dict, text: str, slug: str, shapes: bool = True) -> tuple[di
         for _ in range(ROUNDS):
             problems = _problems(sheet, article, shapes)
             if not problems:
+                sheet.pop("_gone", None)
                 return sheet, removed
             for problem in problems:
                 removed.append(_take_out(sheet, problem))
@@ -60,6 +61,8 @@ def _take_out(sheet: dict, problem) -> str:
         return _take_out_shape(sheet, problem[1])
     entry_id, field = problem.entry, problem.field
     found = next(((n, e) for n, e in _entries(sheet) if e.get("id") == entry_id), None)
+    if found is None and entry_id and entry_id in _gone(sheet):
+        return f"{entry_id}: already taken out"
     if found is None:
         if field and field.startswith("article."):
             sheet["article"].pop(field.split(".", 1)[1], None)
@@ -85,9 +88,14 @@ def _take_out(sheet: dict, problem) -> str:
     return f"{entry_id}: {top} ({problem.message})"
 
 
+def _gone(sheet: dict) -> set[str]:
+    return sheet.setdefault("_gone", set())
+
+
 def _drop_entry(sheet: dict, section: str, entry: dict) -> None:
     sheet[section] = [e for e in sheet[section] if e is not entry]
     gone = entry["id"]
+    _gone(sheet).add(gone)
     for _, other in _entries(sheet):
         for key, value in list(other.items()):
             if value == gone:
