@@ -83,6 +83,8 @@ def draft_sheet(text: str, published: dt.date, gazetteer: dict[str, tuple[str, s
     for found in ents.all():
         of.setdefault(id(found), ids.take(found.key or slug(found.name)))
     for found in ents.all():
+        if found.kind not in section_of:
+            continue  # the name of an agreement
         entry = _entity(found, of)
         for start, _ in sorted(found.mentions)[:1]:
             sentence = entities.sentence_of(page, start)
@@ -162,6 +164,8 @@ def _entity(found: Found, of: dict) -> dict:
 
 
 def _name_of(deal: deals.Deal) -> str:
+    if deal.name:
+        return deal.name
     return f"{'–'.join(p.name for p in deal.parties[:3])} {readable(deal.type)}"
 
 

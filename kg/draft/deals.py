@@ -33,6 +33,7 @@ AGREEMENT_CUES = _cues([
     ("Partnership", r"\b(?:partner(?:s|ed|ing|ship)?|collaborat\w*|alliance|tie-up|"
                     r"licens\w+)\b"),
 ])
+APART = {"Rejected", "Terminated", "Proposed", "Talks", "NonBinding"}
 GENERIC = re.compile(r"\b(?:agreement|deal|pact|contract|arrangement|transaction)\b", re.I)
 STATUS_CUES = _cues([
     ("Blocked", r"\bblock(?:ed|s)?\b"),
@@ -124,6 +125,7 @@ class Deal:
     target: Found | None = None
     hires: list[Found] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    name: str | None = None  # the name the article gives it, if any
 
 
 @dataclass
@@ -169,11 +171,14 @@ def agreements(page: Layout, ents: Entities) -> list[Deal]:
     adds to the agreement of the same parties, or else is a Partnership."""
     deals: dict[tuple, Deal] = {}
     for sentence in _body(page):
-        found_one = False
+        found_one, taken = False, []
         for kind, cue in AGREEMENT_CUES:
             match = cue.search(sentence.text)
-            if match and _agreement(deals, ents, sentence, kind, match):
-                found_one = True
+            if match:
+                deal = _agreement(deals, ents, sentence, kind, match, taken)
+                if deal is not None:
+                    found_one = True
+                    taken.append({id(p) for p in deal.parties})
         generic = GENERIC.search(sentence.text)
         if generic and not found_one:
             parties = _parties(ents, sentence)
@@ -186,27 +191,52 @@ def agreements(page: Layout, ents: Entities) -> list[Deal]:
     return list(deals.values())
 
 
-def _agreement(deals: dict, ents: Entities, sentence: Sentence, kind: str, match) -> bool:
+def _agreement(deals: dict, ents: Entities, sentence: Sentence, kind: str, match,
+               taken=()) -> Deal | None:
+    """The agreement of this kind and these parties (made if new), or None when the sentence
+    names too few parties, or a kind found earlier in it has the same ones."""
     parties = _parties(ents, sentence, people=kind == "HiringDeal")
+    venture = _venture_name(sentence, parties) if kind == "JointVenture" else None
+    if venture is not None:
+        parties = [p for p in parties if p is not venture]
+        venture.kind = "venture"
     if kind == "HiringDeal" and not any(p.kind == "person" for p in parties):
-        return False
+        return None
     if len(parties) < 2:
-        return False
+        return None
     if kind != "JointVenture":
         parties = _nearest(parties, sentence, match.start(), kind == "HiringDeal")
-    key = (kind, frozenset(map(id, parties)))
+    if {id(p) for p in parties} in taken:
+        return None
+    status = _nearest_cue(STATUS_CUES, sentence.text, match.start())
+    # The same parties' rejected offer, ended deal or talks are another agreement than the
+    # one they made.
+    key = (kind, frozenset(map(id, parties)), status if status in APART else "")
     deal = deals.get(key)
     if deal is None:
         deal = deals[key] = Deal(kind, parties, [], match.group())
-        deal.status = _nearest_cue(STATUS_CUES, sentence.text, match.start())
+        deal.status = status
         deal.instrument = _nearest_cue(INSTRUMENT_CUES, sentence.text, match.start())
         if kind == "Acquisition":
             _buyer_target(deal, sentence, match.start())
         if kind == "HiringDeal":
             deal.hires = [p for p in parties if p.kind == "person"]
+        if venture is not None:
+            deal.name = venture.name
     if sentence not in deal.sentences:
         deal.sentences.append(sentence)
-    return True
+    return deal
+
+
+def _venture_name(sentence: Sentence, parties: list[Found]) -> Found | None:
+    """The name a joint venture is given: "... called Stargate", "its Stargate venture"."""
+    for found in parties:
+        name = re.escape(found.name)
+        if re.search(r"\b(?:called|named|dubbed)\s+" + name + r"\b|\b" + name +
+                     r"(?:\s+[\w-]+)?\s+(?:joint\s+)?venture\b|\b" + name +
+                     r",\s+the\s+[^,.]{0,40}\bventure\b", sentence.text):
+            return found
+    return None
 
 
 def _nearest_cue(table, text: str, at: int) -> str | None:

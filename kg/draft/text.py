@@ -11,6 +11,9 @@ ABBREVIATIONS = {"u.s", "u.k", "u.n", "e.u", "inc", "corp", "co", "ltd", "mr", "
                  "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                  "nov", "dec", "no", "vs", "gov", "sen", "rep", "jr", "sr", "prof", "gen",
                  "lt", "col", "approx", "est", "dept", "n.v", "s.a", "plc", "a.m", "p.m"}
+# Lines of a web page's frame copied with the article: never its headline.
+CHROME = {"skip to main content", "skip to content", "advertisement", "menu", "sign in",
+          "subscribe", "share", "share this story", "close"}
 _END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9$€£])")
 _BYLINE = re.compile(r"^By\s+(?P<names>[^,\n]+?)(?:,\s*(?P<publisher>[^\n]+?))?\s*$")
 _NAME_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
@@ -54,7 +57,8 @@ def layout(text: str) -> Layout:
     """
     lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
     headline = None
-    nonblank = [(at, line) for at, line in lines if line.strip()]
+    nonblank = [(at, line) for at, line in lines
+                if line.strip() and line.strip().lower() not in CHROME]
     if nonblank:
         first = nonblank[0][1].strip()
         if len(first) <= 200 and not first.endswith((".", ":", ";", ",")):
