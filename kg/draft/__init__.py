@@ -15,9 +15,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from kg.draft import assemble, repair, yamlout
+from kg.draft import llm as language_model
+from kg.draft.evaluate import evaluate
 from kg.draft.gazetteer import default_corpus, gazetteer
+from kg.draft.merge import merge
+from kg.draft.verify import verify
 from kg.errors import InputError, OutputError
+from kg.factsheet.describe import json_schema
 from kg.sources import read_text
 
 
@@ -57,10 +64,6 @@ def check_out(path: str | os.PathLike, force: bool = False) -> None:
 def score(result: Draft, gold: str | os.PathLike, article: str | os.PathLike):
     """The draft's precision and recall per type against a reviewed fact sheet
     (kg.draft.evaluate)."""
-    import yaml
-
-    from kg.draft.evaluate import evaluate
-
     text = read_text(Path(article))
     try:
         reviewed = yaml.safe_load(read_text(Path(gold)))
@@ -90,15 +93,10 @@ def draft(article: str | os.PathLike, published: str | dt.date | None = None,
     sheet = assemble.draft_sheet(text, day, names)
     dropped: list[str] = []
     if llm:
-        from kg.draft import llm as language_model
-        from kg.draft.merge import merge
-        from kg.draft.verify import verify
-        from kg.factsheet.describe import json_schema
-
         answer = language_model.ask(llm, text, schema=json_schema(), model=model,
                                     published=day.isoformat(), api_key=api_key,
                                     timeout=timeout)
-        checked, dropped = verify(answer, text)
+        checked, dropped = verify(answer, text, published=day.isoformat())
         checked.pop("article", None)
         sheet = merge(sheet, checked)
     sheet, removed = repair.repaired(sheet, text, path.stem)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from kg.draft import dates, deals, entities, values
 from kg.draft.entities import Entities, Found
 from kg.draft.text import Layout, Sentence, layout
 from kg.factsheet.values import MIN_QUOTE_WORDS
+from kg.rdfterms import slugify
 
 READABLE = {"RightOfFirstRefusal": "right of first refusal", "TerminationFee": "termination fee",
             "EscapeClause": "escape clause", "RevenueShare": "revenue share",
@@ -26,10 +26,8 @@ _STARTS = re.compile(r"\b(?:begin|begins|start|starts|starting|from|effective|as
 
 
 def slug(name: str) -> str:
-    """The id a name gives: 'Scale AI' -> 'scale-ai', 'Procter & Gamble' -> 'procter-gamble'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower().replace("’s", "").replace(
-        "'s", ""))) or "entry"
+    """The id a name gives, without a possessive: "Google's Gemini" -> 'google-gemini'."""
+    return slugify(re.sub(r"[’']s\b", "", name))
 
 
 class Ids:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import pycountry
+
 # A title, as news writes it, and the title the fact sheet gives; True when it heads the org.
 TITLES = {"ceo": ("chief executive officer", True), "chief executive": ("chief executive officer",
           True), "chief executive officer": ("chief executive officer", True),
@@ -67,7 +69,6 @@ GROUP_NOUNS = re.compile(r"\b(?:(?:[A-Z][\w-]*(?:’s|'s)?|some|other|former|riv
 
 @lru_cache(maxsize=1)
 def places() -> set[str]:
-    import pycountry
     names = {c.name for c in pycountry.countries} | {getattr(c, "common_name", c.name)
                                                      for c in pycountry.countries}
     names |= {s.name for s in pycountry.subdivisions.get(country_code="US")}

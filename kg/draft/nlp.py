@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.errors import KgError
+import spacy
 
 ORG_SUFFIXES = ["Inc", "Inc.", "Corp", "Corp.", "Corporation", "Co.", "Ltd", "Ltd.", "LLC",
                 "L.P.", "LP", "plc", "PLC", "AG", "SE", "SA", "S.A.", "N.V.", "NV", "GmbH",
@@ -36,20 +36,10 @@ class Span:
     key: str = ""  # the gazetteer's id for the name, when it knows it
 
 
-def _spacy():
-    try:
-        import spacy
-    except ImportError:
-        raise KgError("kg draft needs spaCy: pip install 'kg[draft]' (or pip install spacy)"
-                      ) from None
-    return spacy
-
-
 @lru_cache(maxsize=8)
 def pipeline(gazetteer: tuple[tuple[str, str, str], ...] = ()):
     """The blank English pipeline with an EntityRuler for the gazetteer's (name, label, id)
     triples and the organization suffixes; built once per gazetteer."""
-    spacy = _spacy()
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH",
                                                  "overwrite_ents": True})

@@ -7,8 +7,10 @@ import re
 import tempfile
 from pathlib import Path
 
+from kg import pipeline
 from kg.draft import yamlout
 from kg.errors import InputError
+from kg.validation import validate
 
 SECTIONS = yamlout.SECTIONS
 ROUNDS = 12
@@ -32,9 +34,6 @@ def repaired(sheet: dict, text: str, slug: str, shapes: bool = True) -> tuple[di
 
 
 def _problems(sheet: dict, article: Path, shapes: bool) -> list:
-    from kg import pipeline
-    from kg.validation import validate
-
     yaml_path = article.with_suffix(".yaml")
     yaml_path.write_text(yamlout.dump(sheet, article.name), encoding="utf-8")
     try:
