@@ -32,7 +32,7 @@ def gazetteer(folders: list[Path], exclude: set[str] = frozenset()) -> dict[str,
     for path in _sheets(folders):
         if path.stem in exclude:
             continue
-        sheet = yaml.safe_load(read_text(path)) or {}
+        sheet = _read(path)
         for section, kind in KINDS.items():
             for entry in sheet.get(section) or []:
                 if entry.get("type") == "Group":
@@ -45,6 +45,15 @@ def gazetteer(folders: list[Path], exclude: set[str] = frozenset()) -> dict[str,
                     if name[:1].isupper() or any(c.isupper() for c in name[1:3]):
                         names.setdefault(name, (kind, entry["id"]))
     return names
+
+
+# libyaml's parser where PyYAML has it: a corpus is read at every draft.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read(path: Path) -> dict:
+    sheet = yaml.load(read_text(path), Loader=_LOADER)  # noqa: S506 (a safe loader)
+    return sheet if isinstance(sheet, dict) else {}
 
 
 def _sheets(folders: list[Path]) -> list[Path]:

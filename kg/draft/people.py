@@ -35,23 +35,27 @@ def credits(text: str, ents) -> None:
 
 
 def family_names(text: str, ents) -> None:
-    """A person's family name alone later on ("Altman") is an alias of the person."""
-    for person in [f for f in ents.all() if f.kind == "person"]:
-        family = person.name.split()[-1]
-        if len(person.name.split()) < 2:
+    """A person's family name alone later on ("Altman") is an alias of the person, unless two
+    people share it or the corpus knows the word as another entity."""
+    people = [f for f in ents.all() if f.kind == "person" and len(f.name.split()) > 1]
+    families = [p.name.split()[-1] for p in people]
+    for person, family in zip(people, families):
+        if families.count(family) > 1:
             continue
         other = ents.by_name.get(family.lower())
-        if other is not None and other is not person and other.kind != "person" and \
-                "no cue" not in " ".join(other.notes) and "said" not in " ".join(other.notes):
-            continue
         if other is not None and other is not person:
-            person.mentions += other.mentions
+            if other.key:
+                continue
+            person.mentions += [m for m in other.mentions if m not in person.mentions]
             del ents.by_name[family.lower()]
-        for m in re.finditer(r"(?<![\w-])" + re.escape(family) + r"(?![\w-])", text):
-            if not any(a <= m.start() < b for a, b in person.mentions):
+        alone = [m for m in re.finditer(r"(?<![\w-])" + re.escape(family) + r"(?![\w-])", text)
+                 if text[max(0, m.start() - len(person.name) + len(family)):m.end()]
+                 != person.name]
+        for m in alone:
+            if (m.start(), m.end()) not in person.mentions:
                 person.mentions.append((m.start(), m.end()))
-                if family not in person.aliases:
-                    person.aliases.append(family)
+        if alone and family not in person.aliases:
+            person.aliases.append(family)
 
 
 def roles(page: Layout, ents) -> None:

@@ -17,13 +17,16 @@ ROUNDS = 12
 
 
 def repaired(sheet: dict, text: str, slug: str, shapes: bool = True) -> tuple[dict, list[str]]:
-    """The sheet with what the checks refuse taken out, and the list of what was taken out."""
+    """The sheet with what the checks refuse taken out, and the list of what was taken out: the
+    fact sheet checks round by round, then (with `shapes`) SHACL on the graph once they pass."""
     removed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kg-draft-") as folder:
         article = Path(folder) / f"{slug}.txt"
         article.write_text(text, encoding="utf-8")
         for _ in range(ROUNDS):
-            problems = _problems(sheet, article, shapes)
+            problems = _problems(sheet, article)
+            if not problems and shapes:
+                problems = _shape_problems(article)
             if not problems:
                 sheet.pop("_gone", None)
                 return sheet, removed
@@ -33,20 +36,20 @@ def repaired(sheet: dict, text: str, slug: str, shapes: bool = True) -> tuple[di
                      f"{removed[-1] if removed else ''}")
 
 
-def _problems(sheet: dict, article: Path, shapes: bool) -> list:
-    yaml_path = article.with_suffix(".yaml")
-    yaml_path.write_text(yamlout.dump(sheet, article.name), encoding="utf-8")
+def _problems(sheet: dict, article: Path) -> list:
+    """The fact sheet checks' errors, each with its entry and field."""
+    article.with_suffix(".yaml").write_text(yamlout.dump(sheet, article.name), encoding="utf-8")
     try:
-        if not shapes:
-            pipeline.load_sheets([article])
-            return []
-        _, quads, _ = pipeline.load_dataset([article])
+        pipeline.load_sheets([article])
     except InputError as error:
         return list(getattr(error, "errors", [error]))
-    report = validate(quads, workers=1)
-    if report.conforms:
-        return []
-    return [("shape", r) for r in report.results]
+    return []
+
+
+def _shape_problems(article: Path) -> list:
+    """The SHACL results on the graph the sheet builds."""
+    _, quads, _ = pipeline.load_dataset([article])
+    return [("shape", r) for r in validate(quads, workers=1).results]
 
 
 def _entries(sheet: dict):
