@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 
 from kg.draft import assemble, repair, yamlout
+from kg.draft import evaluate as scoring
 from kg.draft import llm as language_model
-from kg.draft.evaluate import evaluate
 from kg.draft.gazetteer import default_corpus, gazetteer
 from kg.draft.merge import merge
 from kg.draft.verify import verify
@@ -74,7 +74,7 @@ def score(result: Draft, gold: str | os.PathLike, article: str | os.PathLike):
     if not isinstance(reviewed, dict):
         raise InputError("not a fact sheet: a mapping with the sections article, "
                          "organizations, …", path=gold)
-    return evaluate(result.sheet, reviewed, text)
+    return scoring.evaluate(result.sheet, reviewed, text)
 
 
 def draft(article: str | os.PathLike, published: str | dt.date | None = None,

@@ -129,7 +129,7 @@ def _quote_text(quote) -> str:
 
 def _article(page: Layout, published: dt.date, ents: Entities, of, ids: Ids) -> dict:
     title = page.headline or page.sentences[0].text
-    article = {"title": title, "published": published.isoformat(), "language": "en"}
+    article = {"title": title, "published": published, "language": "en"}
     if page.byline:
         people = [ents.lookup(n) for n in page.byline.authors]
         publisher = ents.lookup(page.byline.publisher) if page.byline.publisher else None

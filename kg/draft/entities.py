@@ -216,6 +216,9 @@ def _sort(text: str, spans, ents: Entities, sentence_starts: set[int]) -> None:
             vote.setdefault("organization", []).append("a title after its possessive")
         if after and after[0] in SAY and len(words) in (2, 3) and _name_like(words[0]):
             vote.setdefault("person?", []).append("said by a two-word name")
+        if re.match(r"\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:" + TITLE.pattern[3:-3]
+                    + r")\b", text[span.end:span.end + 80], re.IGNORECASE):
+            vote.setdefault("person", []).append("“was a …” and a title after the name")
         if re.match(r",\s+\d{2},", text[span.end:span.end + 6]):
             vote.setdefault("person", []).append("an age after the name")
         if re.match(r",\s+(?:(?:who|the|a|an|its|his|her)\b[^,.]{0,60}\b|[A-Z][\w&.-]*(?:’s|'s)"

@@ -26,7 +26,9 @@ TITLES = {"ceo": ("chief executive officer", True), "chief executive": ("chief e
           "general counsel": ("general counsel", False), "spokesperson": ("spokesperson", False),
           "spokesman": ("spokesperson", False), "spokeswoman": ("spokesperson", False),
           "analyst": ("analyst", False), "director": ("director", False),
-          "vice president": ("vice president", False), "partner": ("partner", False)}
+          "vice president": ("vice president", False), "partner": ("partner", False),
+          "reporter": ("reporter", False), "editor": ("editor", False),
+          "correspondent": ("correspondent", False), "columnist": ("columnist", False)}
 TITLE_WORDS = {w for t in TITLES for w in t.split()} | {"executive", "officer", "interim",
                                                          "senior", "former", "chief"}
 TITLE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True))
@@ -48,7 +50,9 @@ PRODUCT_CUES = {"chip", "chips", "model", "models", "platform", "service", "serv
 # "the ChatGPT maker": the cue names the product's owner, so the name is a product only there.
 PRODUCT_OWNER_CUES = {"maker", "developer"}
 PRODUCT_BEFORE = (r"\b(?:the|its|a|an)\s+(?:"
-                   + "|".join(sorted(PRODUCT_CUES - PRODUCT_OWNER_CUES)) + r")\s*,?\s*$")
+                   + "|".join(sorted(PRODUCT_CUES - PRODUCT_OWNER_CUES)) + r")\s*,?\s*$|"
+                   r"\b(?:products?|services?|models?|chips?|apps?|drugs?|brands?)\s+(?:like|such "
+                   r"as|including)\s+$")
 SAY = {"said", "says", "told", "wrote", "added", "announced", "confirmed", "declined", "noted",
        "reported", "reports", "disclosed", "stated", "argued", "explained"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",

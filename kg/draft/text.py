@@ -14,7 +14,9 @@ ABBREVIATIONS = {"u.s", "u.k", "u.n", "e.u", "inc", "corp", "co", "ltd", "mr", "
 # Lines of a web page's frame copied with the article: never its headline.
 CHROME = {"skip to main content", "skip to content", "advertisement", "menu", "sign in",
           "subscribe", "share", "share this story", "close"}
-_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9$€£])")
+# A sentence ends at a point before a capital, or at a line break before one: text copied from
+# a web page puts a caption, a credit or a name on a line of its own.
+_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9$€£])|(?<=\S)(?=\n[\"“‘'(\[]?[A-Z])")
 _BYLINE = re.compile(r"^By\s+(?P<names>[^,\n]+?)(?:,\s*(?P<publisher>[^\n]+?))?\s*$")
 _NAME_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 

@@ -9,7 +9,10 @@ SECTIONS = ("organizations", "people", "products", "agreements", "clauses", "eve
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Lists indented under their key, as the shipped fact sheets write them."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
 
 
 def _text(dumper, value: str):
@@ -21,8 +24,8 @@ _Dumper.add_representer(str, _text)
 
 
 def _dump(value, indent: str) -> str:
-    body = yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=96,
-                     default_flow_style=None)
+    body = yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=80,
+                     default_flow_style=False)
     return "".join(indent + line if line.strip() else line
                    for line in body.splitlines(keepends=True))
 
@@ -38,7 +41,7 @@ def _clean(value):
 def _comment(note: str, indent: str) -> str:
     lines, line = [], ""
     for word in note.split():
-        if line and len(indent) + 2 + len(line) + 1 + len(word) > 98:
+        if line and len(indent) + 2 + len(line) + 1 + len(word) > 96:
             lines.append(line)
             line = word
         else:
@@ -49,8 +52,9 @@ def _comment(note: str, indent: str) -> str:
 
 def dump(sheet: dict, article_name: str, header: list[str] = ()) -> str:
     """The fact sheet's YAML text: a header comment, the article, then each section."""
-    out = [f"# Draft fact sheet for {article_name}, written by `kg draft`: review every entry\n",
-           "# against the article, correct it, delete what is wrong, add what is missing.\n"]
+    out = [f"# Draft fact sheet for {article_name}, written by `kg draft`.\n",
+           "# Review every entry against the article: correct it, delete what is wrong, add what\n",
+           "# is missing. Comments say where the rules were unsure.\n"]
     out += [f"# {line}\n" for line in header]
     out.append("\n")
     out.append(_dump({"article": _clean(sheet["article"])}, ""))
