@@ -29,7 +29,6 @@ from kg.draft.lexicon import (
     places,
 )
 from kg.draft.text import Layout, Sentence
-from kg.factsheet.values import ATTRIBUTION_CUE, REPORTING_CUE
 
 
 @dataclass
@@ -297,12 +296,11 @@ def _short_forms(ents: Entities) -> None:
 
 
 def _groups(page: Layout, ents: Entities) -> None:
-    """Unnamed sources a story cites ("people familiar with the matter", "analysts")."""
+    """Unnamed sources a story cites ("people familiar with the matter"), and the groups of
+    people or companies it speaks of ("analysts", "Wiz employees", "rival providers")."""
     matches = list(GROUPS.finditer(page.text))
-    for sentence in page.sentences:
-        if REPORTING_CUE.search(sentence.text) or ATTRIBUTION_CUE.search(sentence.text):
-            matches += [m for m in GROUP_NOUNS.finditer(page.text, sentence.start, sentence.end)
-                        if not any(g.start() <= m.start() < g.end() for g in matches)]
+    matches += [m for m in GROUP_NOUNS.finditer(page.text)
+                if not any(g.start() <= m.start() < g.end() for g in matches)]
     for match in sorted(matches, key=lambda m: m.start()):
         name = match.group().strip()
         found = ents.add("organization", name[0].lower() + name[1:],

@@ -64,11 +64,12 @@ GROUPS = re.compile(r"\b(?:(?:several|some|two|three|four|five|many|other|a|one)
                     r"(?:people|persons?|sources?)\s+(?:familiar|close|briefed)\s+(?:with|to|on)"
                     r"\s+(?:the|its|his|her|their)\s+\w+"
                     r"|\b[Aa]n?\s+[A-Z][\w-]*\s+spokes(?:person|man|woman)\b", re.IGNORECASE)
-# Plural nouns of people a story cites as a group, when they say or are told something.
+# Plural nouns of the people or companies a story speaks of as a group.
 GROUP_NOUNS = re.compile(r"\b(?:(?:[A-Z][\w-]*(?:’s|'s)?|some|other|former|rival|commercial|"
-                         r"large|more|many|several)\s+){0,2}(?:analysts|investors|regulators|"
-                         r"shareholders|executives|employees|customers|developers|suppliers|"
-                         r"bankers|lawyers|antitrust enforcers)\b")
+                         r"large|more|many|several|existing|new|corporate|antitrust)\s+){0,2}"
+                         r"(?:analysts|investors|regulators|shareholders|executives|employees|"
+                         r"customers|developers|suppliers|providers|partners|rivals|startups|"
+                         r"bankers|lawyers|enforcers|drugmakers|lenders|banks|miners)\b")
 
 
 @lru_cache(maxsize=1)
