@@ -178,8 +178,8 @@ def _agreement(deal: deals.Deal, of: dict, ids: Ids) -> dict:
     if deal.hires:
         entry["hires"] = [of[id(p)] for p in deal.hires]
     entry["evidence"] = []
-    entry["_note"] = f"“{deal.cue}” names the kind; parties are the organizations of its " \
-                     "sentence"
+    entry["_note"] = "; ".join([f"“{deal.cue}” names the kind; parties are the organizations "
+                                "of its sentence", *deal.notes])
     return entry
 
 

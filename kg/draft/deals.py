@@ -30,11 +30,17 @@ AGREEMENT_CUES = _cues([
                    r"percent)"),
     ("Acquisition", r"\b(?:acquir(?:e|es|ed|ing)|acquisition|buy(?:s|ing)?|bought|takeover|"
                     r"take over|merg(?:e|er|es|ed|ing)|paid\b[^.]{0,30}\bfor|purchase of)\b"),
-    ("Partnership", r"\b(?:partner(?:s|ed|ing|ship)?|collaborat\w*|alliance|tie-up|"
-                    r"licens\w+)\b"),
+    ("Partnership", r"\b(?:(?<!general )(?<!managing )(?<!limited )partner(?:s|ed|ing|ship)?|"
+                    r"collaborat\w*|alliance|tie-up|licens\w+)\b"),
+    ("Acquisition", r"\b(?:approach(?:ed)?|(?:takeover |buyout )?(?:bid|offer|proposal) (?:for|to "
+                    r"buy|worth)|offered|bidding)\b"),
 ])
 APART = {"Rejected", "Terminated", "Proposed", "Talks", "NonBinding"}
-GENERIC = re.compile(r"\b(?:agreement|deal|pact|contract|arrangement|transaction)\b", re.I)
+JOINING = re.compile(r"\b(?:took part|participat\w+|joined the round|also invested|"
+                     r"co-led)\b", re.I)
+GENERIC = re.compile(r"\b(?:agreement|deal|pact|contract|arrangement|transaction|memorandum|"
+                     r"letter of intent|term sheet)\b", re.I)
+BOTH = re.compile(r"\b(?:the two|both) (?:companies|sides|firms)\b|\bthe pair\b", re.I)
 STATUS_CUES = _cues([
     ("Blocked", r"\bblock(?:ed|s)?\b"),
     ("Terminated", r"\b(?:terminat\w+|called off|scrapped|abandoned|fell apart|collapsed|"
@@ -60,22 +66,24 @@ CLAUSE_CUES = _cues([
     ("Exclusivity", r"\bexclusiv\w*\b|\bno other\b|\bsole\b"),
     ("RevenueShare", r"\brevenue[- ]shar\w*|\broyalt\w+"),
     ("Warrant", r"\bwarrants?\b"),
-    ("EquityStake", r"\b(?:stake|equity)\b|\d+(?:\.\d+)?\s*(?:%|percent) of\b"),
+    ("EquityStake", r"\b(?:stake|equity)\b|\bowns? (?:about |roughly |nearly )?\d+(?:\.\d+)?"
+                    r"\s*(?:%|percent)\b|\bbuy \d+(?:\.\d+)?\s*(?:%|percent) of\b"),
     ("LicenceRights", r"\blicen[cs]\w*|\brights to\b|\bintellectual property\b"),
     ("Governance", r"\bboard\b|\bvoting\b|\bseats?\b|\bgovernance\b|\bcontrol\b"),
     ("Condition", r"\bsubject to\b|\bapproval\w*\b|\bclearance\b|\bconditions?\b|"
                   r"\bcontingent\b"),
-    ("CapacityCommitment", r"\b(?:giga|mega)watts?\b|\bcapacity\b"),
+    ("CapacityCommitment", r"\b(?:deploy|roll(?:s|ing)? out|supply|deliver|provide|build|buy)\w*"
+                           r"\b[^.]{0,40}\b(?:giga|mega)watts?\b"),
     ("PurchaseCommitment", r"\bcommit(?:ted|ment|s)? to (?:buy|purchase|spend)|"
                            r"\bpurchase commitment|\bto (?:buy|purchase) (?:about |roughly )?\$"),
     ("Consideration", r"\bupfront\b|\bup-front\b|\bmilestone payments?\b|\bin cash\b|"
                       r"\bin stock\b|\ball-stock\b|\ball-cash\b|\bper share\b|\ba share\b"),
-    ("TermClause", r"\bruns? through\b|\bterm\b|\bmultiyear\b|\bover (?:about |roughly )?"
-                   r"\w+ years\b|\b\d+-year\b|\buntil \d{4}\b"),
+    ("TermClause", r"\bruns? through\b|\bterm of\b|\bexpires?\b|\b\d+-year (?:term|contract|"
+                   r"agreement|deal|pact)\b"),
     ("Permission", r"\b(?:option to|allow(?:s|ed)?|permit(?:s|ted)?|approved [^.]{0,30}ability|"
                    r"free to|may now)\b"),
     ("Covenant", r"\b(?:will remain|remain available|will not|agreed not to|non-?compete|"
-                 r"will continue to|stay on|keeps?|will (?:become|design|develop|deploy|keep|"
+                 r"will continue to|stay on|will (?:become|design|develop|deploy|keep|"
                  r"provide|supply|sell|use|run|pay|build|share|distribute))\b"),
 ])
 SEVERAL = {"Condition", "Covenant", "Exclusivity", "Permission"}
@@ -170,12 +178,13 @@ def agreements(page: Layout, ents: Entities) -> list[Deal]:
     its kind's cue in its first sentence gives them. A sentence that only says "the deal"
     adds to the agreement of the same parties, or else is a Partnership."""
     deals: dict[tuple, Deal] = {}
-    for sentence in _body(page):
+    body = _body(page)
+    for number, sentence in enumerate(body):
         found_one, taken = False, []
         for kind, cue in AGREEMENT_CUES:
             match = cue.search(sentence.text)
             if match:
-                deal = _agreement(deals, ents, sentence, kind, match, taken)
+                deal = _agreement(deals, ents, sentence, kind, match, taken, body[:number])
                 if deal is not None:
                     found_one = True
                     taken.append({id(p) for p in deal.parties})
@@ -184,15 +193,29 @@ def agreements(page: Layout, ents: Entities) -> list[Deal]:
             parties = _parties(ents, sentence)
             same = [d for d in deals.values() if {id(p) for p in d.parties}
                     <= {id(p) for p in parties}]
-            if same:
+            first = next(iter(deals.values()), None)
+            status = _nearest_cue(STATUS_CUES, sentence.text, generic.start())
+            if first is not None and status in APART and (
+                    same[:1] == [first] or BOTH.search(sentence.text)):
+                # "the two companies signed a memorandum": an earlier stage of the same deal
+                key = (first.type, frozenset(map(id, first.parties)), status)
+                earlier = deals.setdefault(key, Deal(first.type, first.parties, [],
+                                                     generic.group(), status))
+                earlier.instrument = _nearest_cue(INSTRUMENT_CUES, sentence.text,
+                                                  generic.start())
+                earlier.sentences.append(sentence)
+            elif same:
                 same[0].sentences.append(sentence)
-            else:
-                _agreement(deals, ents, sentence, "Partnership", generic)
+        rounds = [d for d in deals.values() if d.type == "FinancingRound"]
+        if rounds and JOINING.search(sentence.text) and not found_one:
+            joined = rounds[-1]  # "X and Y also took part": investors in the latest round
+            joined.parties += [p for p in _parties(ents, sentence) if p not in joined.parties]
+            joined.sentences.append(sentence)
     return list(deals.values())
 
 
 def _agreement(deals: dict, ents: Entities, sentence: Sentence, kind: str, match,
-               taken=()) -> Deal | None:
+               taken=(), before=()) -> Deal | None:
     """The agreement of this kind and these parties (made if new), or None when the sentence
     names too few parties, or a kind found earlier in it has the same ones."""
     parties = _parties(ents, sentence, people=kind == "HiringDeal")
@@ -202,9 +225,18 @@ def _agreement(deals: dict, ents: Entities, sentence: Sentence, kind: str, match
         venture.kind = "venture"
     if kind == "HiringDeal" and not any(p.kind == "person" for p in parties):
         return None
+    notes, naming = [], None
+    if len(parties) == 1 and kind != "HiringDeal" and before and re.search(
+            r"\b(?:it|its|It|Its)\b", sentence.text[:match.start()]):
+        subject = _salient(ents, sentence, parties[0])  # "which it bought for $5.4 billion"
+        naming = next((s for s in reversed(before) if subject is not None and any(
+            s.start <= a < s.end for a, _ in subject.mentions)), None)
+        if naming is not None:
+            parties = [subject, *parties]
+            notes = [f"“it” read as {subject.name}, the organization named most so far"]
     if len(parties) < 2:
         return None
-    if kind != "JointVenture":
+    if naming is None and kind not in ("JointVenture", "FinancingRound"):  # many parties
         parties = _nearest(parties, sentence, match.start(), kind == "HiringDeal")
     if {id(p) for p in parties} in taken:
         return None
@@ -214,18 +246,29 @@ def _agreement(deals: dict, ents: Entities, sentence: Sentence, kind: str, match
     key = (kind, frozenset(map(id, parties)), status if status in APART else "")
     deal = deals.get(key)
     if deal is None:
-        deal = deals[key] = Deal(kind, parties, [], match.group())
+        deal = deals[key] = Deal(kind, parties, [], match.group(), notes=notes)
         deal.status = status
         deal.instrument = _nearest_cue(INSTRUMENT_CUES, sentence.text, match.start())
-        if kind == "Acquisition":
+        if kind == "Acquisition" and naming is not None:
+            deal.buyer, deal.target = parties
+        elif kind == "Acquisition":
             _buyer_target(deal, sentence, match.start())
         if kind == "HiringDeal":
             deal.hires = [p for p in parties if p.kind == "person"]
         if venture is not None:
             deal.name = venture.name
-    if sentence not in deal.sentences:
-        deal.sentences.append(sentence)
+    for said in (sentence, naming):
+        if said is not None and said not in deal.sentences:
+            deal.sentences.append(said)
     return deal
+
+
+def _salient(ents: Entities, sentence: Sentence, other: Found) -> Found | None:
+    """The organization named most often up to this sentence, other than `other`."""
+    counted = [(sum(a < sentence.end for a, _ in f.mentions), f) for f in ents.all()
+               if f.kind == "organization" and f is not other and not f.group and not f.news]
+    counted = [(n, f) for n, f in counted if n]
+    return max(counted, key=lambda p: p[0])[1] if counted else None
 
 
 def _venture_name(sentence: Sentence, parties: list[Found]) -> Found | None:

@@ -289,9 +289,10 @@ def _short_forms(ents: Entities) -> None:
         longer = [f for f in ents.all() if f is not found and f.kind in ("organization",)
                   and f.name.split()[0] == found.name and len(f.name.split()) == 2
                   and not f.group and not f.news]
-        if len(longer) == 1:
-            longer[0].aliases.append(found.name)
-            longer[0].mentions += found.mentions
+        if longer:  # the first named in full: "Lumen Freight" before "Lumen Nord"
+            first = min(longer, key=lambda f: min(f.mentions))
+            first.aliases.append(found.name)
+            first.mentions += found.mentions
             del ents.by_name[found.name.lower()]
 
 
