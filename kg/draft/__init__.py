@@ -25,7 +25,7 @@ from kg.draft.merge import merge
 from kg.draft.verify import verify
 from kg.errors import InputError, OutputError
 from kg.factsheet.describe import json_schema
-from kg.sources import read_text
+from kg.sources import SLUG, read_text
 
 
 @dataclass
@@ -84,6 +84,10 @@ def draft(article: str | os.PathLike, published: str | dt.date | None = None,
     model's entries merged in, each checked against the text; `corpus` folders give the ids
     of known entities (by default the bundled seeds and examples)."""
     path = Path(article)
+    if not SLUG.fullmatch(path.stem):
+        raise InputError("the article's file name is not a slug (lowercase letters, digits, "
+                         "single hyphens), which kg build needs to name its graphs: rename it, "
+                         f"e.g. {assemble.slug(path.stem)}{path.suffix}", path=path)
     text = read_text(path)
     if not text.strip():
         raise InputError("the article is empty", path=path)
@@ -99,8 +103,13 @@ def draft(article: str | os.PathLike, published: str | dt.date | None = None,
         checked, dropped = verify(answer, text, published=day.isoformat())
         checked.pop("article", None)
         sheet = merge(sheet, checked)
-    sheet, removed = repair.repaired(sheet, text, path.stem)
+    try:
+        sheet, removed = repair.repaired(sheet, text, path.stem)
+    except InputError as exc:
+        raise InputError(exc.message, path=path) from None
+    sheet = {key: value for key, value in sheet.items() if value or key == "article"}
     header = ["Every quote below stands in the article; `kg build` accepts this sheet as it is."]
+    header += [f"Left out, as the checks refuse it: {what}" for what in removed]
     return Draft(sheet, yamlout.dump(sheet, path.name, header), removed, dropped)
 
 

@@ -10,6 +10,7 @@ import re
 from kg.draft import dates, deals, entities, values
 from kg.draft.entities import Entities, Found
 from kg.draft.text import Layout, Sentence, layout
+from kg.factsheet.fields import text_problem
 from kg.factsheet.values import MIN_QUOTE_WORDS
 from kg.rdfterms import slugify
 
@@ -25,9 +26,16 @@ _STARTS = re.compile(r"\b(?:begin|begins|start|starts|starting|from|effective|as
                      r"[^.]{0,20}$", re.I)
 
 
+# Letters that Unicode does not decompose into a Latin letter and a mark.
+_LATIN = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "Ae",
+                        "œ": "oe", "Œ": "Oe", "ß": "ss", "đ": "d", "Đ": "D", "þ": "th",
+                        "Þ": "Th", "ı": "i"})
+
+
 def slug(name: str) -> str:
-    """The id a name gives, without a possessive: "Google's Gemini" -> 'google-gemini'."""
-    return slugify(re.sub(r"[’']s\b", "", name))
+    """The id a name gives, without a possessive: "Google's Gemini" -> 'google-gemini',
+    "Ørsted" -> 'orsted'."""
+    return slugify(re.sub(r"[’']s\b", "", name).translate(_LATIN))
 
 
 class Ids:
@@ -65,8 +73,8 @@ def draft_sheet(text: str, published: dt.date, gazetteer: dict[str, tuple[str, s
 
     def claim(entry: dict, sentence: Sentence) -> None:
         if any(_quote_text(q) == sentence.text for q in entry["evidence"]) or \
-                len(sentence.text.split()) < MIN_QUOTE_WORDS:
-            return
+                len(sentence.text.split()) < MIN_QUOTE_WORDS or text_problem(sentence.text):
+            return  # too short, or with a character a fact sheet may not hold
         if deals.reported(sentence):
             quote = {"quote": sentence.text, "reported": True}
             cited = deals.source(sentence, ents)
@@ -81,8 +89,8 @@ def draft_sheet(text: str, published: dt.date, gazetteer: dict[str, tuple[str, s
     for found in ents.all():
         of.setdefault(id(found), ids.take(found.key or slug(found.name)))
     for found in ents.all():
-        if found.kind not in section_of:
-            continue  # the name of an agreement
+        if found.kind not in section_of or text_problem(found.name):
+            continue  # the name of an agreement, or one a fact sheet cannot hold
         entry = _entity(found, of)
         for start, _ in sorted(found.mentions)[:1]:
             sentence = entities.sentence_of(page, start)
@@ -117,9 +125,7 @@ def draft_sheet(text: str, published: dt.date, gazetteer: dict[str, tuple[str, s
         sections["events"].append(entry)
     _place_values(text, published, page, sections, by_sentence, claim, ents, of, ids)
     _claims(page, ents, of, sections, by_sentence, claim)
-    for name, entries in sections.items():
-        if entries:
-            sheet[name] = entries
+    sheet.update(sections)
     return sheet
 
 
@@ -128,7 +134,9 @@ def _quote_text(quote) -> str:
 
 
 def _article(page: Layout, published: dt.date, ents: Entities, of, ids: Ids) -> dict:
-    title = page.headline or page.sentences[0].text
+    titles = [page.headline] if page.headline else []
+    titles += [s.text for s in page.sentences]
+    title = next((t for t in titles if not text_problem(t)), titles[0])
     article = {"title": title, "published": published, "language": "en"}
     if page.byline:
         people = [ents.lookup(n) for n in page.byline.authors]

@@ -118,14 +118,17 @@ def find(page: Layout, gazetteer: dict[str, tuple[str, str]]) -> Entities:
                       or (span.start <= a and b <= span.end and b - a == span.end - span.start)
                       ), None)
         if inner is not None and inner.label in kinds_of_label:
-            kind = kinds_of_label[inner.label]
-            ents.add(kind, inner.text if inner.key else span.text, (span.start, span.end),
-                     key=inner.key, note="" if inner.key else "an organization suffix")
+            # The gazetteer wins over a suffix rule that matched the same words.
+            key = inner.key or gazetteer.get(inner.text, ("", ""))[1]
+            kind = kinds_of_label[inner.label] if inner.key or not key else \
+                gazetteer[inner.text][0]
+            ents.add(kind, inner.text if key else span.text, (span.start, span.end),
+                     key=key, note="" if key else "an organization suffix")
             continue
         if span.end <= headline_end or (byline and byline[0] <= span.start < byline[1]):
             continue  # the headline's capitals are style; its names are named again below
         pending.append(span)
-    _sort(text, pending, ents, sentence_starts)
+    _sort(text, pending, ents, sentence_starts, page.headline or "")
     if byline:
         people.byline(page, byline[0], ents)
     people.credits(text, ents)
@@ -171,7 +174,7 @@ def _context(text: str, span, width: int = 40) -> tuple[list[str], list[str]]:
     return before, after
 
 
-def _sort(text: str, spans, ents: Entities, sentence_starts: set[int]) -> None:
+def _sort(text: str, spans, ents: Entities, sentence_starts: set[int], headline: str) -> None:
     """Sort candidate names into kinds by their context; a name seen once with a cue keeps its
     kind at every other mention."""
     votes: dict[str, dict[str, list[str]]] = {}
@@ -188,7 +191,8 @@ def _sort(text: str, spans, ents: Entities, sentence_starts: set[int]) -> None:
         if len(words) == 1 and at_start and not re.search(
                 r"[\w,;:(] " + re.escape(name) + r"\b", text) and not (
                 re.match(r"(?:’s|'s)\s|\s+and\s+[A-Z]|\s+(?:" + "|".join(SAY) + r")\b", follows)
-                or re.fullmatch(r"\w+[A-Z]\w*|[A-Z]{2,}", name)):
+                or re.fullmatch(r"\w+[A-Z]\w*|[A-Z]{2,}", name)
+                or re.search(r"\b" + re.escape(name) + r"\b", headline)):
             continue  # capitalised only because it starts a sentence
         if name.lower() in STOP or name in ACRONYMS or re.fullmatch(r"Q[1-4]", name):
             continue

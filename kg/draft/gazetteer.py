@@ -42,9 +42,15 @@ def gazetteer(folders: list[Path], exclude: set[str] = frozenset()) -> dict[str,
                 former = entry.get("former_names") or []
                 former = [former] if isinstance(former, str) else former
                 for name in [entry["name"], *others, *former]:
-                    if name[:1].isupper() or any(c.isupper() for c in name[1:3]):
+                    if _a_name(name):
                         names.setdefault(name, (kind, entry["id"]))
     return names
+
+
+def _a_name(words: str) -> bool:
+    """A name has a capital beyond a leading article: "The Verge", "xAI", not "The startup"."""
+    rest = words.split()[1:] if words.split()[:1] in (["The"], ["A"], ["An"]) else words.split()
+    return any(c.isupper() for word in rest for c in word[:3])
 
 
 # libyaml's parser where PyYAML has it: a corpus is read at every draft.

@@ -44,8 +44,9 @@ def family_names(text: str, ents) -> None:
             continue
         other = ents.by_name.get(family.lower())
         if other is not None and other is not person:
-            if other.key:
-                continue
+            if other.key and other.kind != "person":
+                continue  # the corpus knows the word as something else
+            # A corpus person known by this family name alone is this article's person.
             person.mentions += [m for m in other.mentions if m not in person.mentions]
             del ents.by_name[family.lower()]
         alone = [m for m in re.finditer(r"(?<![\w-])" + re.escape(family) + r"(?![\w-])", text)

@@ -10,6 +10,8 @@ from pathlib import Path
 from kg import pipeline
 from kg.draft import yamlout
 from kg.errors import InputError
+from kg.factsheet.fields import text_problem
+from kg.sources import SLUG
 from kg.validation import validate
 
 SECTIONS = yamlout.SECTIONS
@@ -18,10 +20,11 @@ ROUNDS = 12
 
 def repaired(sheet: dict, text: str, slug: str, shapes: bool = True) -> tuple[dict, list[str]]:
     """The sheet with what the checks refuse taken out, and the list of what was taken out: the
-    fact sheet checks round by round, then (with `shapes`) SHACL on the graph once they pass."""
-    removed: list[str] = []
+    fact sheet checks round by round, then (with `shapes`) SHACL on the graph once they pass.
+    Any slug will do: the checks run on a copy of the article under a name of their own."""
+    removed = _unfit(sheet)
     with tempfile.TemporaryDirectory(prefix="kg-draft-") as folder:
-        article = Path(folder) / f"{slug}.txt"
+        article = Path(folder) / f"{SLUG.fullmatch(slug) and slug or 'article'}.txt"
         article.write_text(text, encoding="utf-8")
         for _ in range(ROUNDS):
             problems = _problems(sheet, article)
@@ -52,6 +55,29 @@ def _shape_problems(article: Path) -> list:
     return [("shape", r) for r in validate(quads, workers=1).results]
 
 
+def _unfit(sheet: dict) -> list[str]:
+    """Entries holding a character no fact sheet may hold (a control or bidi character copied
+    from the article) are taken out before the checks."""
+    removed = []
+    for section, entry in list(_entries(sheet)):
+        problem = next(filter(None, map(text_problem, _strings(entry))), None)
+        if problem:
+            _drop_entry(sheet, section, entry)
+            removed.append(f"{entry['id']}: the entry ({problem})")
+    return removed
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
 def _entries(sheet: dict):
     for name in SECTIONS:
         for entry in sheet.get(name) or []:
@@ -69,7 +95,7 @@ def _take_out(sheet: dict, problem) -> str:
         if field and field.startswith("article."):
             sheet["article"].pop(field.split(".", 1)[1], None)
             return f"article: {field} ({problem.message})"
-        raise InputError(f"the draft fails a check it cannot repair: {problem}")
+        raise InputError(f"the draft fails a check it cannot repair: {problem.message}")
     section, entry = found
     top = (field or "").split(".")[0]
     if top in ("", "id", "name", "evidence", "type", "agreement") or top not in entry:
@@ -130,4 +156,4 @@ def _take_out_shape(sheet: dict, result) -> str:
         if entry.get("id") == tail:
             _drop_entry(sheet, section, entry)
             return f"{tail}: the entry (SHACL: {getattr(result, 'message', result)})"
-    raise InputError(f"the draft fails a shape it cannot repair: {result}")
+    raise InputError(f"the draft fails a shape it cannot repair: {result.message}")

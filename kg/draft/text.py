@@ -16,8 +16,9 @@ CHROME = {"skip to main content", "skip to content", "advertisement", "menu", "s
           "subscribe", "share", "share this story", "close"}
 # A sentence ends at a point before a capital, or at a line break before one: text copied from
 # a web page puts a caption, a credit or a name on a line of its own.
-_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9$€£])|(?<=\S)(?=\n[\"“‘'(\[]?[A-Z])")
-_BYLINE = re.compile(r"^By\s+(?P<names>[^,\n]+?)(?:,\s*(?P<publisher>[^\n]+?))?\s*$")
+# (The capital is checked in code: a regex class of capitals would leave out "Ørsted".)
+_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?(\S))|(?<=\S)(?=\n[\"“‘'(\[]?(\S))")
+_BYLINE = re.compile(r"^By\s+(?P<names>[^\n]+?)\s*$")
 _NAME_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 
 
@@ -69,8 +70,14 @@ def layout(text: str) -> Layout:
     for _, line in nonblank[:6]:
         match = _BYLINE.match(line.strip())
         if match:
-            names = tuple(n for n in _NAME_SPLIT.split(match["names"].strip()) if n)
-            byline = Byline(names, (match["publisher"] or "").strip() or None, line.strip())
+            # "By A, B and C, Reuters": the publisher follows the last comma, unless that part
+            # reads as the last of a list of names ("By A and B").
+            chunks = [c.strip() for c in match["names"].split(",") if c.strip()]
+            publisher = None
+            if len(chunks) > 1 and " and " not in chunks[-1] and "&" not in chunks[-1]:
+                publisher = chunks.pop()
+            names = tuple(n for n in _NAME_SPLIT.split(", ".join(chunks)) if n)
+            byline = Byline(names, publisher, line.strip())
             break
     return Layout(text, headline, byline, list(sentences(text)))
 
@@ -80,6 +87,9 @@ def sentences(text: str):
     for paragraph, match in enumerate(re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)):
         block, base, at = match.group(), match.start(), 0
         for end in _END.finditer(block):
+            after = end.group(1) or end.group(2)
+            if not (after.isupper() or end.group(1) and (after.isdigit() or after in "$€£")):
+                continue  # a point before a capital, digit or currency; a break before a capital
             word = re.search(r"(\S+)$", block[at:end.start()])
             if word and word.group(1).lower().rstrip(".").strip("“\"(") in ABBREVIATIONS:
                 continue

@@ -55,7 +55,7 @@ def dump(sheet: dict, article_name: str, header: list[str] = ()) -> str:
     out = [f"# Draft fact sheet for {article_name}, written by `kg draft`.\n",
            "# Review every entry against the article: correct it, delete what is wrong, add what\n",
            "# is missing. Comments say where the rules were unsure.\n"]
-    out += [f"# {line}\n" for line in header]
+    out += [_comment(line, "") for line in header]
     out.append("\n")
     out.append(_dump({"article": _clean(sheet["article"])}, ""))
     for name in SECTIONS:
