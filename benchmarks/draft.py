@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.anchor import Document  # noqa: E402
-from kg.draft import draft  # noqa: E402
-from kg.draft.evaluate import KINDS, evaluate  # noqa: E402
+from kg.drafting import draft  # noqa: E402
+from kg.drafting.evaluate import KINDS, evaluate  # noqa: E402
 from kg.sources import read_text  # noqa: E402
 
 SHIPPED = sorted([*(ROOT / "seeds").glob("*.txt"), *(ROOT / "examples").glob("*.txt")])

@@ -9,7 +9,8 @@ The public API, each function with the command of the same name:
 - ``kg.publish(source, out)`` writes the linked-data site (``kg publish``);
 - ``kg.serve(directory)`` serves it with a SPARQL endpoint (``kg serve``);
 - ``kg.check(sources)`` lists the conflicts between the articles of a build (``kg check``);
-- ``kg.schema()`` is the fact sheet's JSON Schema (``kg schema``).
+- ``kg.schema()`` is the fact sheet's JSON Schema (``kg schema``);
+- ``kg.draft(article, published)`` drafts an article's fact sheet (``kg draft``).
 
 Each name is imported on first use, so that ``kg --help`` and ``kg query`` load no more than
 they need (pySHACL alone takes some 220 ms to import).
@@ -30,6 +31,7 @@ _API = {
     "publish": "kg.site", "PublishResult": "kg.site",
     "serve": "kg.server",
     "schema": "kg.factsheet:json_schema",
+    "draft": "kg.drafting", "Draft": "kg.drafting",
     "KgError": "kg.errors", "InputError": "kg.errors", "OutputError": "kg.errors",
     "QueryError": "kg.errors", "QueryTimeout": "kg.errors",
 }

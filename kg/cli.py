@@ -173,17 +173,12 @@ def draft(article, published, corpus, no_corpus, out_file, force, llm, model, ti
 
     Example: kg draft article.txt --published 2025-03-19 --out article.yaml
     """
-    from kg.draft import evaluate
+    from kg.drafting import evaluate
 
     try:
-        if out_file is not None:
-            kg.draft.check_out(out_file, force)
-        result = kg.draft.draft(article, published, [] if no_corpus else list(corpus) or None,
-                          llm=llm, model=model, timeout=timeout,
-                          api_key=os.environ.get("KG_LLM_API_KEY"))
-        scores = kg.draft.score(result, gold, article) if gold else None
-        if out_file is not None:
-            result.write(out_file, force)
+        result = kg.draft(article, published, [] if no_corpus else list(corpus) or None,
+                          llm=llm, model=model, timeout=timeout, gold=gold, out=out_file,
+                          force=force, api_key=os.environ.get("KG_LLM_API_KEY"))
     except KgError as exc:
         _fail(exc)
     for line in result.dropped:
@@ -191,9 +186,9 @@ def draft(article, published, corpus, no_corpus, out_file, force, llm, model, ti
     if result.removed:
         click.echo(f"kg draft: left out {len(result.removed)} findings the checks refuse "
                    "(see the comments)", err=True)
-    if scores is not None:
-        click.echo(json.dumps(evaluate.as_json(scores), indent=2) if as_json
-                   else evaluate.table(scores), nl=as_json)
+    if result.scores is not None:
+        click.echo(json.dumps(evaluate.as_json(result.scores), indent=2) if as_json
+                   else evaluate.table(result.scores), nl=as_json)
     elif out_file is None:
         click.echo(result.text, nl=False)
 

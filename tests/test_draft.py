@@ -19,7 +19,7 @@ from kg.anchor import Document
 from kg.errors import InputError, KgError
 from kg.sources import SLUG, read_text
 
-PACKAGE = "kg.draft"  # the drafter's package: the one name to change should it move
+PACKAGE = "kg.drafting"  # the drafter's package: the one name to change should it move
 drafting = importlib.import_module(PACKAGE)
 assemble = importlib.import_module(f"{PACKAGE}.assemble")
 gazetteers = importlib.import_module(f"{PACKAGE}.gazetteer")

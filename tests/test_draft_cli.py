@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.sources import read_text
 
-PACKAGE = "kg.draft"  # the drafter's package: the one name to change should it move
+PACKAGE = "kg.drafting"  # the drafter's package: the one name to change should it move
 drafting = importlib.import_module(PACKAGE)
 evaluation = importlib.import_module(f"{PACKAGE}.evaluate")
 

@@ -1,4 +1,4 @@
-"""kg.draft.dates: time expressions found by own patterns, read against the publication date
+"""kg.drafting.dates: time expressions found by own patterns, read against the publication date
 as the build checks them (kg.factsheet.times), with dateparser handed only the spans found."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.draft import dates
-from kg.draft.dates import times
-from kg.draft.text import sentences
+from kg.drafting import dates
+from kg.drafting.dates import times
+from kg.drafting.text import sentences
 from kg.pipeline import load_sheets
 
 ROOT = Path(__file__).resolve().parent.parent

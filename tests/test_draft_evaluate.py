@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.draft.evaluate import KINDS, Score, as_json, evaluate, misses, table
+from kg.drafting.evaluate import KINDS, Score, as_json, evaluate, misses, table
 
 ROOT = Path(__file__).resolve().parent.parent
 SHEETS = sorted([*(ROOT / "examples").glob("*.yaml"), *(ROOT / "seeds").glob("*.yaml")])

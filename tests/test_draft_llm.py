@@ -1,4 +1,4 @@
-"""kg.draft.llm against a scripted OpenAI-compatible server on 127.0.0.1: what it asks, how it
+"""kg.drafting.llm against a scripted OpenAI-compatible server on 127.0.0.1: what it asks, how it
 falls back, retries and fails, and that it connects to nothing but the URL it is given."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.draft import llm
-from kg.draft.llm import ModelError, ask, completions_url
-from kg.draft.verify import verify
+from kg.drafting import llm
+from kg.drafting.llm import ModelError, ask, completions_url
+from kg.drafting.verify import verify
 from kg.factsheet.describe import json_schema
 from kg.factsheet.vocabulary import AGREEMENT_TYPES
 from kg.pipeline import load_sheets

@@ -1,4 +1,4 @@
-"""kg.draft.merge: the model's verified entries join the rule-based draft, one entry per thing,
+"""kg.drafting.merge: the model's verified entries join the rule-based draft, one entry per thing,
 the rules' values first, what the model adds noted; the result loads."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import copy
 
 import pytest
 
-from kg.draft.merge import FROM_MODEL, merge
-from kg.draft.verify import verify
+from kg.drafting.merge import FROM_MODEL, merge
+from kg.drafting.verify import verify
 
 from llm_server import entry, example, loads
 

@@ -1,4 +1,4 @@
-"""kg.draft.values: money and quantities found by rules in an article's text, in the fact
+"""kg.drafting.values: money and quantities found by rules in an article's text, in the fact
 sheet's form, each loadable as the build loads it, and found again in the reviewed articles."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.draft import values
-from kg.draft.text import sentences
-from kg.draft.values import Found, amounts, quantities
+from kg.drafting import values
+from kg.drafting.text import sentences
+from kg.drafting.values import Found, amounts, quantities
 from kg.factsheet.fields import CURRENCIES
 from kg.factsheet.values import PER_UNITS, QUALIFIERS, UNITS
 from kg.factsheet.vocabulary import AMOUNT_ROLES

@@ -1,4 +1,4 @@
-"""kg.draft.verify: of a model's sheet, only what the article bears out is kept, what is dropped
+"""kg.drafting.verify: of a model's sheet, only what the article bears out is kept, what is dropped
 is said, and what is kept loads as a fact sheet."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from kg.draft.verify import verify
+from kg.drafting.verify import verify
 
 from llm_server import entry, example, loads
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.draft import nlp, people
-from kg.draft.lexicon import (
+from kg.drafting import nlp, people
+from kg.drafting.lexicon import (
     ACRONYMS,
     GROUP_NOUNS,
     GROUPS,
@@ -28,7 +28,7 @@ from kg.draft.lexicon import (
     WEEKDAYS,
     places,
 )
-from kg.draft.text import Layout, Sentence
+from kg.drafting.text import Layout, Sentence
 
 
 @dataclass

@@ -9,8 +9,8 @@ import re
 
 import dateparser
 
-from kg.draft.text import sentences
-from kg.draft.values import Found
+from kg.drafting.text import sentences
+from kg.drafting.values import Found
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.draft.text import sentences
+from kg.drafting.text import sentences
 from kg.factsheet.fields import CURRENCIES
 
 

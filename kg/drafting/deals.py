@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.draft.entities import Entities, Found
-from kg.draft.text import Layout, Sentence
+from kg.drafting.entities import Entities, Found
+from kg.drafting.text import Layout, Sentence
 from kg.factsheet.values import REPORTING_CUE
 
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from kg import pipeline
-from kg.draft import yamlout
+from kg.drafting import yamlout
 from kg.errors import InputError
 from kg.factsheet.fields import text_problem
 from kg.sources import SLUG

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import yaml
 
-from kg.draft import assemble, repair, yamlout
-from kg.draft import evaluate as scoring
-from kg.draft import llm as language_model
-from kg.draft.gazetteer import default_corpus, gazetteer
-from kg.draft.merge import merge
-from kg.draft.verify import verify
+from kg.drafting import assemble, repair, yamlout
+from kg.drafting import evaluate as scoring
+from kg.drafting import llm as language_model
+from kg.drafting.gazetteer import default_corpus, gazetteer
+from kg.drafting.merge import merge
+from kg.drafting.verify import verify
 from kg.errors import InputError, OutputError
 from kg.factsheet.describe import json_schema
 from kg.sources import SLUG, read_text
@@ -36,6 +36,7 @@ class Draft:
     text: str
     removed: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # what the model gave that failed
+    scores: list | None = None  # against a reviewed fact sheet (kg.drafting.evaluate.Score)
 
     def write(self, path: str | os.PathLike, force: bool = False) -> None:
         """Write the YAML to `path` in one step (a file of that name is replaced only with
@@ -63,7 +64,7 @@ def check_out(path: str | os.PathLike, force: bool = False) -> None:
 
 def score(result: Draft, gold: str | os.PathLike, article: str | os.PathLike):
     """The draft's precision and recall per type against a reviewed fact sheet
-    (kg.draft.evaluate)."""
+    (kg.drafting.evaluate)."""
     text = read_text(Path(article))
     try:
         reviewed = yaml.safe_load(read_text(Path(gold)))
@@ -78,12 +79,18 @@ def score(result: Draft, gold: str | os.PathLike, article: str | os.PathLike):
 
 
 def draft(article: str | os.PathLike, published: str | dt.date | None = None,
-          corpus: list | None = None, llm: str | None = None, model: str | None = None,
-          api_key: str | None = None, timeout: float = 120.0) -> Draft:
+          corpus: list | None = None, *, llm: str | None = None, model: str | None = None,
+          api_key: str | None = None, timeout: float = 120.0,
+          gold: str | os.PathLike | None = None, out: str | os.PathLike | None = None,
+          force: bool = False) -> Draft:
     """Draft the fact sheet of an article (a .txt file): the rules, then, with `llm`, the
     model's entries merged in, each checked against the text; `corpus` folders give the ids
-    of known entities (by default the bundled seeds and examples)."""
+    of known entities (by default the bundled seeds and examples). With `gold`, a reviewed
+    fact sheet, the draft's `scores`; with `out`, the YAML is written there (an existing file
+    only with `force`, checked before any work)."""
     path = Path(article)
+    if out is not None:
+        check_out(out, force)
     if not SLUG.fullmatch(path.stem):
         raise InputError("the article's file name is not a slug (lowercase letters, digits, "
                          "single hyphens), which kg build needs to name its graphs: rename it, "
@@ -110,7 +117,12 @@ def draft(article: str | os.PathLike, published: str | dt.date | None = None,
     sheet = {key: value for key, value in sheet.items() if value or key == "article"}
     header = ["Every quote below stands in the article; `kg build` accepts this sheet as it is."]
     header += [f"Left out, as the checks refuse it: {what}" for what in removed]
-    return Draft(sheet, yamlout.dump(sheet, path.name, header), removed, dropped)
+    result = Draft(sheet, yamlout.dump(sheet, path.name, header), removed, dropped)
+    if gold is not None:
+        result.scores = score(result, gold, path)
+    if out is not None:
+        result.write(out, force)
+    return result
 
 
 def _published(published, path: Path) -> dt.date:

@@ -1,5 +1,5 @@
 """Ask an OpenAI-compatible chat-completions endpoint (Ollama, vLLM, a llama.cpp server, a hosted
-API) for a fact sheet as JSON. The answer is only parsed here: kg.draft.verify decides what of it
+API) for a fact sheet as JSON. The answer is only parsed here: kg.drafting.verify decides what of it
 stands in the article."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _MODEL_PROBLEM = re.compile(r"model_not_found|\bmodel\b[^.]{0,60}\b(not found|do
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.S)
 _THINKING = re.compile(r"<think>.*?</think>", re.S)
 # JSON Schema keywords that grammar-constrained decoders (llama.cpp, xgrammar, outlines) refuse
-# or choke on; kg.draft.verify checks what they would have constrained.
+# or choke on; kg.drafting.verify checks what they would have constrained.
 _UNCONSTRAINED = {"not", "if", "then", "else", "allOf", "format", "$schema", "$id", "$comment",
                   "exclusiveMaximum", "exclusiveMinimum", "uniqueItems", "maxLength"}
 _LONG_ENUM = 40

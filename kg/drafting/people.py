@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from kg.draft.lexicon import TITLE, TITLES
-from kg.draft.text import Layout
+from kg.drafting.lexicon import TITLE, TITLES
+from kg.drafting.text import Layout
 
 
 def byline(page: Layout, at: int, ents) -> None:

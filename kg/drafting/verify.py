@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from kg.anchor import Document, fold, mentions
-from kg.draft import repair
+from kg.drafting import repair
 from kg.errors import InputError
 from kg.factsheet.checks import SELF_LINKS
 from kg.factsheet.fields import Bool, Ctx, OneOf, Ref, Refs, Text, Wikidata
@@ -383,7 +383,7 @@ def _quote(quote, kind: str, index: _Index, label: str, notes: Report, entry: di
 
 def _guard(out: dict, text: str, date, report: Report) -> dict:
     """The draft as the build's own loader takes it: what it still refuses is taken out
-    (kg.draft.repair), under a stand-in article section when there is none."""
+    (kg.drafting.repair), under a stand-in article section when there is none."""
     stand_in = {"title": " ".join(text.split()[:3]), "published": date or "2000-01-01",
                 "language": "en"}
     sheet = copy.deepcopy({**out, "article": out.get("article") or stand_in})

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kg.draft import dates, deals, entities, values
-from kg.draft.entities import Entities, Found
-from kg.draft.text import Layout, Sentence, layout
+from kg.drafting import dates, deals, entities, values
+from kg.drafting.entities import Entities, Found
+from kg.drafting.text import Layout, Sentence, layout
 from kg.factsheet.fields import text_problem
 from kg.factsheet.values import MIN_QUOTE_WORDS
 from kg.rdfterms import slugify
