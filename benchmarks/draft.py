@@ -5,7 +5,8 @@ written for this measure, never used to write the rules); seconds per article; q
 Each shipped article is drafted with the gazetteer of the other shipped articles only (leave
 one out), so that no article finds its own reviewed names.
 
-Run: python benchmarks/draft.py [--misses]
+Run: python benchmarks/draft.py [--misses] [--markdown]
+(--markdown prints the README's table of both sets.)
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def quotes(sheet: dict):
                 yield quote["quote"] if isinstance(quote, dict) else quote
 
 
-def measure(articles: list[Path], title: str, show_misses: bool) -> None:
+def measure(articles: list[Path], title: str, show_misses: bool) -> dict:
     totals: dict[str, Counter] = {kind: Counter() for kind in KINDS}
     seconds, anchored, all_quotes = [], 0, 0
     missed: Counter = Counter()
@@ -70,10 +71,33 @@ def measure(articles: list[Path], title: str, show_misses: bool) -> None:
     print(f"seconds per article: median {statistics.median(seconds):.2f}, max "
           f"{max(seconds):.2f} (first, with spaCy's start: {seconds[0]:.2f})")
     print(f"quotes anchored: {anchored} of {all_quotes}")
+    return {"totals": totals, "median": statistics.median(seconds), "max": max(seconds),
+            "anchored": anchored, "quotes": all_quotes, "articles": len(articles)}
+
+
+def ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.2f}" if whole else "-"
+
+
+def markdown(shipped: dict, own: dict) -> str:
+    """The README's table: precision and recall per type, both sets side by side."""
+    lines = ["| type | shipped: gold | precision | recall | own: gold | precision | recall |",
+             "|---|---|---|---|---|---|---|"]
+    for kind in KINDS:
+        a, b = shipped["totals"][kind], own["totals"][kind]
+        lines.append(f"| {kind} | {a['tp'] + a['fn']} | {ratio(a['tp'], a['tp'] + a['fp'])} | "
+                     f"{ratio(a['tp'], a['tp'] + a['fn'])} | {b['tp'] + b['fn']} | "
+                     f"{ratio(b['tp'], b['tp'] + b['fp'])} | {ratio(b['tp'], b['tp'] + b['fn'])} |")
+    for name, run in (("shipped", shipped), ("own", own)):
+        lines.append(f"\n{name}: {run['articles']} articles, {run['anchored']} of "
+                     f"{run['quotes']} quotes anchored, {run['median']:.2f} s per article "
+                     f"(median; at most {run['max']:.2f} s)")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
     show = "--misses" in sys.argv
-    measure(SHIPPED, "shipped articles (seed and examples)", show)
-    if OWN:
-        measure(OWN, "own test articles (benchmarks/articles)", show)
+    shipped = measure(SHIPPED, "shipped articles (seed and examples)", show)
+    own = measure(OWN, "own test articles (benchmarks/articles)", show)
+    if "--markdown" in sys.argv:
+        print("\n" + markdown(shipped, own))

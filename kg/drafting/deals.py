@@ -203,7 +203,10 @@ def agreements(page: Layout, ents: Entities) -> list[Deal]:
                                                      generic.group(), status))
                 earlier.instrument = _nearest_cue(INSTRUMENT_CUES, sentence.text,
                                                   generic.start())
-                earlier.sentences.append(sentence)
+                # Its first sentence names the parties, which its quotes must.
+                for said in (first.sentences[0], sentence):
+                    if said not in earlier.sentences:
+                        earlier.sentences.append(said)
             elif same:
                 same[0].sentences.append(sentence)
         rounds = [d for d in deals.values() if d.type == "FinancingRound"]

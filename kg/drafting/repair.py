@@ -62,8 +62,8 @@ def _unfit(sheet: dict) -> list[str]:
     for section, entry in list(_entries(sheet)):
         problem = next(filter(None, map(text_problem, _strings(entry))), None)
         if problem:
-            _drop_entry(sheet, section, entry)
-            removed.append(f"{entry['id']}: the entry ({problem})")
+            removed.append(_drop_entry(sheet, section, entry,
+                                       f"{entry['id']}: the entry ({problem})"))
     return removed
 
 
@@ -99,8 +99,7 @@ def _take_out(sheet: dict, problem) -> str:
     section, entry = found
     top = (field or "").split(".")[0]
     if top in ("", "id", "name", "evidence", "type", "agreement") or top not in entry:
-        _drop_entry(sheet, section, entry)
-        return f"{entry_id}: the entry ({problem.message})"
+        return _drop_entry(sheet, section, entry, f"{entry_id}: the entry ({problem.message})")
     target = re.search(r"^'([^']+)'", problem.message)
     value = entry[top]
     if isinstance(value, list) and target and target.group(1) in value:
@@ -120,7 +119,9 @@ def _gone(sheet: dict) -> set[str]:
     return sheet.setdefault("_gone", set())
 
 
-def _drop_entry(sheet: dict, section: str, entry: dict) -> None:
+def _drop_entry(sheet: dict, section: str, entry: dict, why: str = "") -> str:
+    """Take the entry out, and every link to it; its clauses go with an agreement. Says so."""
+    clauses_before = {c["id"] for c in sheet.get("clauses") or []}
     sheet[section] = [e for e in sheet[section] if e is not entry]
     gone = entry["id"]
     _gone(sheet).add(gone)
@@ -146,6 +147,8 @@ def _drop_entry(sheet: dict, section: str, entry: dict) -> None:
         del article["publisher"]
     if gone in article.get("authors", []):
         article["authors"].remove(gone)
+    lost = sorted(clauses_before - {c["id"] for c in sheet.get("clauses") or []} - {gone})
+    return why + (f"; with it its clauses {', '.join(lost)}" if lost else "")
 
 
 def _take_out_shape(sheet: dict, result) -> str:
@@ -154,6 +157,6 @@ def _take_out_shape(sheet: dict, result) -> str:
     tail = focus.rstrip("/").rsplit("/", 1)[-1]
     for section, entry in _entries(sheet):
         if entry.get("id") == tail:
-            _drop_entry(sheet, section, entry)
-            return f"{tail}: the entry (SHACL: {getattr(result, 'message', result)})"
+            return _drop_entry(sheet, section, entry,
+                               f"{tail}: the entry (SHACL: {getattr(result, 'message', result)})")
     raise InputError(f"the draft fails a shape it cannot repair: {result.message}")
