@@ -67,7 +67,7 @@ GROUPS = re.compile(r"\b(?:(?:several|some|two|three|four|five|many|other|a|one)
 # Plural nouns of the people or companies a story speaks of as a group.
 GROUP_NOUNS = re.compile(r"\b(?:(?:[A-Z][\w-]*(?:’s|'s)?|some|other|former|rival|commercial|"
                          r"large|more|many|several|existing|new|corporate|antitrust)\s+){0,2}"
-                         r"(?:analysts|investors|regulators|shareholders|executives|employees|"
+                         r"(?i:analysts|investors|regulators|shareholders|executives|employees|"
                          r"customers|developers|suppliers|providers|partners|rivals|startups|"
                          r"bankers|lawyers|enforcers|drugmakers|lenders|banks|miners)\b")
 
