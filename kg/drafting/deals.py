@@ -61,17 +61,23 @@ INSTRUMENT_CUES = _cues([
 ])
 CLAUSE_CUES = _cues([
     ("RightOfFirstRefusal", r"\bright of first refusal\b|\bROFR\b"),
-    ("TerminationFee", r"\b(?:termination|break-?up|break|reverse break-?up) fee\b"),
-    ("EscapeClause", r"\bescape clause\b|\bexit clause\b"),
+    ("TerminationFee", r"\b(?:termination|break-?up|break|reverse break-?up) fee\b|"
+                       r"\bowe\w* [^.]{0,60}\bfee\b"),
+    ("EscapeClause", r"\bescape clause\b|\bexit clause\b|\bclause that would (?:end|terminate|"
+                     r"cut|close)"),
     ("Exclusivity", r"\bexclusiv\w*\b|\bno other\b|\bsole\b"),
     ("RevenueShare", r"\brevenue[- ]shar\w*|\broyalt\w+"),
     ("Warrant", r"\bwarrants?\b"),
     ("EquityStake", r"\b(?:stake|equity)\b|\bowns? (?:about |roughly |nearly )?\d+(?:\.\d+)?"
-                    r"\s*(?:%|percent)\b|\bbuy \d+(?:\.\d+)?\s*(?:%|percent) of\b"),
+                    r"\s*(?:%|percent)(?!\w)|\bbuy \d+(?:\.\d+)?\s*(?:%|percent) of\b"),
     ("LicenceRights", r"\blicen[cs]\w*|\brights to\b|\bintellectual property\b"),
-    ("Governance", r"\bboard\b|\bvoting\b|\bseats?\b|\bgovernance\b|\bcontrol\b"),
+    ("Governance", r"\bboard seats?\b|\bseats? on\b|\bdirectors\b|\bboard will\b|"
+                   r"\b(?:join|stay|remain|sit|seat)(?:s|ed)? on (?:the|its|\w+(?:’s|'s)) board\b|"
+                   r"\bjoin(?:s|ed)? (?:the|its|\w+(?:’s|'s)) board\b|\bboard (?:seat|member)|"
+                   r"\bvoting\b|\bgovernance\b|\bcontrol of\b"),
     ("Condition", r"\bsubject to\b|\bapproval\w*\b|\bclearance\b|\bconditions?\b|"
-                  r"\bcontingent\b"),
+                  r"\bcontingent\b|\bmilestones?\b|\bif (?:it|they|the|regulators|\w+) [^.]{0,40}"
+                  r"\b(?:block|back|fall|fail|terminat|walk)\w*"),
     ("CapacityCommitment", r"\b(?:deploy|roll(?:s|ing)? out|supply|deliver|provide|build|buy)\w*"
                            r"\b[^.]{0,40}\b(?:giga|mega)watts?\b"),
     ("PurchaseCommitment", r"\bcommit(?:ted|ment|s)? to (?:buy|purchase|spend)|"
@@ -89,7 +95,7 @@ CLAUSE_CUES = _cues([
 SEVERAL = {"Condition", "Covenant", "Exclusivity", "Permission"}
 VALUED = re.compile(r"[$€£¥]\s?\d|\d\s?(?:%|percent\b)")
 CONDITION_KINDS = _cues([("RegulatoryApproval", r"regulat\w+|antitrust|clearance"),
-                         ("CustomaryConditions", r"customary"),
+                         ("CustomaryConditions", r"customary"), ("Milestone", r"milestone"),
                          ("Deadline", r"\bdeadline\b|\bby the end of\b")])
 EVENT_CUES = _cues([
     ("MarketMove", r"\b(?:shares|stock)\b[^.]{0,30}\b(?:rose|fell|jumped|climbed|dropped|"
