@@ -19,8 +19,9 @@ from kg.pages import Graph, Paths
 NEATO_TIMEOUT = 60  # seconds; past it neato is killed and the circle is drawn
 MAX_NODES = 3000  # beyond this the circle is drawn: neato's stress layout grows as n squared
 # neato's options: its seed fixed, boxes pushed apart by prism with a gap, components packed.
-NEATO_ARGS = ("-Tjson0", "-Gstart=1", "-Goverlap=prism", "-Gsep=+8", "-Gpack=true",
-              "-Gsplines=false", "-Gmaxiter=600")
+# overlap_scaling=0: no blanket spreading before prism, which keeps the picture compact.
+NEATO_ARGS = ("-Tjson0", "-Gstart=1", "-Goverlap=prism", "-Goverlap_scaling=0", "-Gsep=+8",
+              "-Gpack=true", "-Gsplines=false", "-Gmaxiter=600")
 FONT = 13  # px, as style.css sets svg text
 LINE = 16  # px between the lines of a label
 PAD_X, PAD_Y, MARK = 5, 4, 12  # padding in a box; room for the circle or square before the text

