@@ -41,9 +41,11 @@ def network_svg(graph: Graph, paths: Paths, from_path: str, size: int = 640) -> 
     """The picture as plain SVG: laid out by neato when it is on PATH, else on a circle."""
     network = _network(graph)
     boxes = {node: label_box(graph.label(node)) for node in network[0] + network[2]}
-    position = neato_layout(network, boxes) if network[0] else None
+    position, why = neato_layout(network, boxes) if network[0] else (None, "")
     if position is None:
-        return circle_svg(graph, paths, from_path, network, size)
+        svg = circle_svg(graph, paths, from_path, network, size)
+        # Say in the page why the circle is drawn although Graphviz is installed.
+        return svg.replace("</title>", f"</title>\n<!-- {why} -->", 1) if why else svg
     return boxes_svg(graph, paths, from_path, network, boxes, position)
 
 
@@ -77,14 +79,16 @@ def label_box(label: str) -> tuple[int, int]:
 
 
 def neato_layout(network: Network, boxes: dict[str, tuple[int, int]]
-                 ) -> dict[str, tuple[int, int]] | None:
-    """Each node's centre in px (y down) as neato places the boxes, or None when neato is not
-    installed, the graph is past MAX_NODES, or neato fails or takes past NEATO_TIMEOUT."""
+                 ) -> tuple[dict[str, tuple[int, int]] | None, str]:
+    """Each node's centre in px (y down) as neato places the boxes; or None and why not ("" when
+    neato is not installed), when the graph is past MAX_NODES or neato fails or overruns."""
     neato = shutil.which("neato")
     agreements, parties, organizations = network
     nodes = organizations + agreements
-    if neato is None or len(nodes) > MAX_NODES:
-        return None
+    if neato is None:
+        return None, ""
+    if len(nodes) > MAX_NODES:
+        return None, f"{len(nodes)} nodes, past the {MAX_NODES} given to neato: drawn on a circle"
     ids = {node: f"n{i}" for i, node in enumerate(nodes)}
     # Graphviz measures in inches of 72 points; a point is drawn as a px.
     dot = ["graph{", 'node[shape=box fixedsize=true label=""]']
@@ -93,16 +97,19 @@ def neato_layout(network: Network, boxes: dict[str, tuple[int, int]]
     dot += [f"{ids[a]}--{ids[o]}" for a in agreements for o in parties[a]]
     dot.append("}")
     out = _run([neato, *NEATO_ARGS], "\n".join(dot))
+    if out is None:
+        return None, f"neato failed or took over {NEATO_TIMEOUT} s: drawn on a circle"
     try:
-        objects = json.loads(out)["objects"] if out else []
-        found = {o["name"]: tuple(float(v) for v in o["pos"].split(",")) for o in objects}
+        found = {o["name"]: tuple(float(v) for v in o["pos"].split(","))
+                 for o in json.loads(out)["objects"]}
         centres = [found[ids[n]] for n in nodes]
-    except (ValueError, KeyError, TypeError):
-        return None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None, "neato gave no position for every node: drawn on a circle"
     # Shift into a margin of 2 px and flip y: Graphviz's y grows upwards.
     left = min(x - boxes[n][0] / 2 for n, (x, _) in zip(nodes, centres))
     top = max(y + boxes[n][1] / 2 for n, (_, y) in zip(nodes, centres))
-    return {n: (round(x - left) + 2, round(top - y) + 2) for n, (x, y) in zip(nodes, centres)}
+    return {n: (round(x - left) + 2, round(top - y) + 2)
+            for n, (x, y) in zip(nodes, centres)}, ""
 
 
 def _run(command: list[str], text: str) -> str | None:

@@ -23,8 +23,9 @@ AGREEMENT_CUES = _cues([
     ("HiringDeal", r"\b(?:hire[sd]?|hiring|poach(?:ed|ing)?|acqui-?hire|joined)\b"),
     ("FinancingRound", r"\b(?:funding round|series [a-h]\b|financing round|round of funding|"
                        r"rais(?:e|es|ed|ing) (?:about |roughly |more than |nearly |some )?[$€£])"),
-    ("SupplyAgreement", r"\b(?:suppl(?:y|ies|ier)|customer|client|vendor|computing power|compute|capacity|chips?|"
-                        r"power purchase|offtake|electricity|gigawatts?|megawatts?|"
+    ("SupplyAgreement", r"\b(?:suppl(?:y|ies|ier)|customer|client|vendor|computing power|"
+                        r"compute|capacity|chips?|power purchase|offtake|electricity|"
+                        r"gigawatts?|megawatts?|"
                         r"purchase agreement|contract to (?:buy|purchase))\b"),
     ("Investment", r"\b(?:invest(?:s|ed|ing|ment)?|stake)\b|\bbuy \d+(?:\.\d+)?\s*(?:%|"
                    r"percent)"),

@@ -49,10 +49,10 @@ PRODUCT_CUES = {"chip", "chips", "model", "models", "platform", "service", "serv
                 "maker", "developer", "candidate", "treatment"}
 # "the ChatGPT maker": the cue names the product's owner, so the name is a product only there.
 PRODUCT_OWNER_CUES = {"maker", "developer"}
-PRODUCT_BEFORE = (r"\b(?:the|its|a|an)\s+(?:"
-                   + "|".join(sorted(PRODUCT_CUES - PRODUCT_OWNER_CUES)) + r")\s*,?\s*$|"
-                   r"\b(?:products?|services?|models?|chips?|apps?|drugs?|brands?)\s+(?:like|such "
-                   r"as|including)\s+$")
+# "the drug Veltrana", "arthritis drug Veltrana", "competing clouds, including Azure".
+PRODUCT_BEFORE = (r"\b(?:" + "|".join(sorted(PRODUCT_CUES - PRODUCT_OWNER_CUES - {"cloud"}))
+                  + r")\s*,?\s*$|\b(?:products?|services?|models?|chips?|apps?|drugs?|brands?|"
+                  r"clouds?|platforms?|devices?)\s*,?\s+(?:like|such as|including)\s+$")
 SAY = {"said", "says", "told", "wrote", "added", "announced", "confirmed", "declined", "noted",
        "reported", "reports", "disclosed", "stated", "argued", "explained"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
