@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import shutil
@@ -85,7 +84,9 @@ def overlaps(found: list[tuple[float, float, float, float]]) -> list[tuple]:
     found = sorted(found)
     pairs = []
     for i, a in enumerate(found):
-        for b in itertools.takewhile(lambda b: b[0] < a[2], found[i + 1:]):
+        for b in found[i + 1:]:
+            if b[0] >= a[2]:  # sorted by left edge: no later box reaches back into a
+                break
             if b[1] < a[3] and a[1] < b[3]:
                 pairs.append((a, b))
     return pairs
@@ -93,7 +94,8 @@ def overlaps(found: list[tuple[float, float, float, float]]) -> list[tuple]:
 
 def nodes_of(graph: Graph) -> int:
     agreements = {t.subject.value for t in graph.triples if t.predicate.value == KGO + "hasParty"}
-    return len(agreements | {o.value for a in agreements for o in graph.values(a, KGO + "hasParty")})
+    parties = {o.value for a in agreements for o in graph.values(a, KGO + "hasParty")}
+    return len(agreements | parties)
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +155,7 @@ def test_no_two_labels_overlap_at_200_articles(generated):
     assert overlaps(found) == []
     # Every box lies inside the picture.
     width, height = map(int, re.search(r'viewBox="0 0 (\d+) (\d+)"', svg_text).groups())
-    assert all(0 <= x0 and 0 <= y0 and x1 <= width and y1 <= height for x0, y0, x1, y1 in found)
+    assert all(x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= height for x0, y0, x1, y1 in found)
 
 
 @needs_neato

@@ -31,7 +31,9 @@ AGREEMENT_CUES = _cues([
                    r"percent)"),
     ("Acquisition", r"\b(?:acquir(?:e|es|ed|ing)|acquisition|buy(?:s|ing)?|bought|takeover|"
                     r"take over|merg(?:e|er|es|ed|ing)|paid\b[^.]{0,30}\bfor|purchase of)\b"),
-    ("Partnership", r"\b(?:(?<!general )(?<!managing )(?<!limited )partner(?:s|ed|ing|ship)?|"
+    # In lower case: "Ostby Partners" is a name.
+    ("Partnership", r"\b(?:(?<!general )(?<!managing )(?<!limited )(?-i:[Pp]artner(?:s|ed|ing|"
+                    r"ship)?(?<!Partners))|"
                     r"collaborat\w*|alliance|tie-up|licens\w+)\b"),
     ("Acquisition", r"\b(?:approach(?:ed)?|(?:takeover |buyout )?(?:bid|offer|proposal) (?:for|to "
                     r"buy|worth)|offered|bidding)\b"),

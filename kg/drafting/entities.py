@@ -303,9 +303,15 @@ def _short_forms(ents: Entities) -> None:
 def _groups(page: Layout, ents: Entities) -> None:
     """Unnamed sources a story cites ("people familiar with the matter"), and the groups of
     people or companies it speaks of ("analysts", "Wiz employees", "rival providers")."""
+    starts = {s.start for s in page.sentences}
+    named = [span for f in ents.all() for span in f.mentions]
     matches = list(GROUPS.finditer(page.text))
+    # A capitalised noun is a group only where it starts a sentence ("Analysts said"); "Ostby
+    # Partners" is a name, and so is any group that overlaps one.
     matches += [m for m in GROUP_NOUNS.finditer(page.text)
-                if not any(g.start() <= m.start() < g.end() for g in matches)]
+                if not any(g.start() <= m.start() < g.end() for g in matches)
+                and (m.group().split()[-1][0].islower() or m.start() in starts)
+                and not any(a < m.end() and m.start() < b for a, b in named)]
     for match in sorted(matches, key=lambda m: m.start()):
         name = match.group().strip()
         found = ents.add("organization", name[0].lower() + name[1:],

@@ -59,22 +59,29 @@ def family_names(text: str, ents) -> None:
             person.aliases.append(family)
 
 
+_BEFORE = re.compile(r"(?:’s|'s)?\s+((?:interim\s+|former\s+)?(?:" + TITLE.pattern[3:-3]
+                     + r"))\s*,?\s*$", re.IGNORECASE)
+
+
+def _title_before(text: str, ents, start: int):
+    """'Acme CEO Ann Lee': an organization's mention, then a title, then the name."""
+    for org in ents.all():
+        if org.kind != "organization":
+            continue
+        for a, b in org.mentions:
+            if start - 60 <= b <= start and (m := _BEFORE.fullmatch(text, b, start)):
+                return org, m.group(1), text[a:start].strip().rstrip(",")
+    return None
+
+
 def roles(page: Layout, ents) -> None:
     """Roles written next to a person's name: 'Acme CEO Ann Lee', 'Ann Lee, Acme's chief
     executive', 'Chief Executive Ann Lee' (of the organization named just before)."""
     text = page.text
     for person in [f for f in ents.all() if f.kind == "person"]:
         for start, end in sorted(person.mentions):
-            before = text[max(0, start - 60):start]
             after = text[end:end + 80]
-            role = None
-            m = re.search(r"([A-Z][\w’'&. -]*?)(?:’s|'s)?\s+((?:interim\s+|former\s+)?(?:" +
-                          TITLE.pattern[3:-3] + r"))\s*,?\s*$", before, re.IGNORECASE)
-            if m:
-                org = ents.lookup(m.group(1).strip())
-                words = text[start - len(before) + m.start():start].strip().rstrip(",")
-                if org is not None and org.kind == "organization":
-                    role = (org, m.group(2), words)
+            role = _title_before(text, ents, start)
             if role is None:
                 m = re.match(r",\s+(?:the\s+)?(?:([A-Z][\w&. -]*?)(?:’s|'s)\s+)?((?:interim\s+|"
                              r"former\s+)?(?:" + TITLE.pattern[3:-3] + r"))(?:\s+of\s+"
