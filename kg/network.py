@@ -5,6 +5,7 @@ on every run."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import math
@@ -113,16 +114,19 @@ def neato_layout(network: Network, boxes: dict[str, tuple[int, int]]
 
 
 def _run(command: list[str], text: str) -> str | None:
-    """The command's output for text on stdin, or None when it fails or overruns the time; its
-    whole process group is killed then, so that nothing it started is left running."""
+    """The command's output for text on stdin, or None when it fails or overruns the time."""
     with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL, text=True, start_new_session=True) as proc:
         try:
             out, _ = proc.communicate(text, timeout=NEATO_TIMEOUT)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
             return None
+        finally:
+            # Overrun, or kg stopped by a signal: neato's whole group goes, nothing left running.
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
     return out if proc.returncode == 0 else None
 
 

@@ -238,3 +238,22 @@ def test_a_graph_past_the_bound_is_not_given_to_neato(graph, tmp_path, monkeypat
     monkeypatch.setattr(network, "MAX_NODES", 3)
     svg_text = network_svg(graph, Paths(BASE), "index")
     assert "past the 3 given to neato" in svg_text and not (tmp_path / "ran").exists()
+
+
+def test_kg_stopped_while_neato_runs_takes_neato_with_it(graph, tmp_path, monkeypatch):
+    import signal
+    fake_neato(tmp_path, f"echo $$ > {tmp_path}/pid\nexec sleep 30", monkeypatch)
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            network_svg(graph, Paths(BASE), "index")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    status = Path(f"/proc/{int((tmp_path / 'pid').read_text())}/status")
+    assert not status.exists() or "\nState:\tZ" in status.read_text()

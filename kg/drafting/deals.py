@@ -109,20 +109,23 @@ EVENT_CUES = _cues([
     ("Hiring", r"\b(?:hired|hires|hire|appointed|named [^.]{0,30} as|joined)\b"),
     ("LeadershipChange", r"\b(?:ousted|stepped down|steps down|resign\w*|taking over as|"
                          r"took over as|replac\w+ [^.]{0,20} as)\b"),
-    ("Departure", r"\b(?:leav(?:e|es|ing)|departed|departure|cut ties|pulling back|"
-                  r"pulls? back|winding down)\b"),
+    ("RelationshipChange", r"\b(?:cut ties|pull(?:s|ing|ed)? back|winding down|strained|"
+                           r"deepen\w*|reliance|moved beyond|rewrite|rift|tensions?|tie-up)\b"),
+    ("Departure", r"\b(?:leav(?:e|es|ing)|departed|departure)\b"),
     ("Founding", r"\bfounded\b"),
+    ("Deliberation", r"\b(?:consider\w*|weigh(?:s|ed|ing)|exploring|mull\w*|reviewing)\b"),
     ("Offer", r"\b(?:offered|offer|bid|approach(?:ed)?)\b"),
     ("Negotiation", r"\b(?:talks|negotiat\w+)\b"),
     ("AgreementFormation", r"\b(?:agreed to|has agreed|have agreed|signed|struck|"
                            r"finali[sz]ed a deal|reached an? (?:deal|agreement)|partner(?:ed)? "
                            r"with|bought|acquired|took a stake|invested)\b"),
     ("Announcement", r"\b(?:announc\w+|unveil\w*|said on|confirmed)\b"),
-    ("FinancialResult", r"\b(?:revenue of|brought in|reported (?:revenue|profit|earnings)|"
-                        r"quarterly results|backlog)\b"),
+    ("FinancialResult", r"\b(?:revenue|brought in|profit\w*|earnings|results|backlog|"
+                        r"performance obligations|loss(?:es)?)\b"),
     ("Report", r"\breported\b|\baccording to\b"),
     ("Statement", r"\b(?:said|says|told|wrote)\b"),
-    ("Reaction", r"\b(?:angered|welcomed|criticized|criticised|praised|concern)\b"),
+    ("Reaction", r"\b(?:angered|welcomed|criticized|criticised|criticism|praised|concerns?|"
+                 r"electrified|puzzle|declined to comment|opposes|opposition|urged)\b"),
 ])
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|citing|reported by)\s+(?:the\s+)?$",
                             re.IGNORECASE)
@@ -369,7 +372,7 @@ def _deal_for(sentence: Sentence, deals: list[Deal]) -> Deal:
     return deals[0]
 
 
-def events(page: Layout, ents: Entities, most: int = 2) -> list[Happening]:
+def events(page: Layout, ents: Entities, most: int = 3) -> list[Happening]:
     """The events of each sentence: one per kind of event cue, the first `most` kinds in the
     lexicon's order; the participants are the entities the sentence names."""
     out = []
