@@ -190,7 +190,7 @@ class App:
         # Queries admitted at once: those the workers run and those waiting; one thread each.
         self.admitted, self.admissible = 0, self.engine.workers + queue
         self.threads = anyio.CapacityLimiter(self.admissible)
-        self.described: list | None = None  # the service description, made when first asked
+        self.described: tuple | None = None  # the graphs' sizes, counted when first asked
 
     # ------------------------------------------------------------------ resources
     def resolve(self, path: str, accept: str | None) -> tuple[int, dict[str, str], bytes]:
@@ -219,17 +219,22 @@ class App:
 
     # ------------------------------------------------------------------ SPARQL
     def sparql(self, query: str | None, accept: str | None, update: bool = False,
-               deadline: float | None = None, graphs: tuple = ((), ())):
+               deadline: float | None = None, graphs: tuple = ((), ()),
+               endpoint: str | None = None):
         """(status, headers, body) for a request to /sparql; graphs are the request's
-        default-graph-uri and named-graph-uri values, which replace the query's FROM."""
+        default-graph-uri and named-graph-uri values, which replace the query's FROM;
+        `endpoint` is the URL the request came to, which the service description names."""
         if update:
             return 403, TEXT, (b"403 Forbidden: this endpoint is read-only; "
                                b"SPARQL Update is refused\n")
-        wants_html = negotiate(accept, ["text/html", FORM_OR_JSON]) == "text/html"
         if not query:
-            if wants_html:
-                return 200, HTML, self._form("", None)
-            return self._description(accept)
+            # The form for people, the description for clients that ask for RDF (Comunica
+            # asks for JSON-LD first and HTML last).
+            offered = ["text/html", *(f.media_type for f in SERVED)]
+            if negotiate(accept, offered) == "text/html":
+                return 200, {**HTML, "Vary": "Accept"}, self._form("", None)
+            return self._description(accept, endpoint or self.base + "sparql")
+        wants_html = negotiate(accept, ["text/html", FORM_OR_JSON]) == "text/html"
         # Every format but the form is written by the worker: this process only forwards it.
         formats = {kind: fmt for kind in RESULT_TYPES
                    if (fmt := _format(accept, kind)) not in (None, "html", *PARENT_WRITTEN)}
@@ -263,8 +268,10 @@ class App:
             return 200, headers, BY_NAME[fmt].dumps(results.triples, self.table)
         return 200, headers, render(results, fmt, self.table)
 
-    def _description(self, accept: str | None) -> tuple[int, dict[str, str], bytes]:
-        """The service description in the RDF format asked for (Turtle for */*)."""
+    def _description(self, accept: str | None, endpoint: str) -> tuple[int, dict[str, str],
+                                                                     bytes]:
+        """The service description in the RDF format asked for (Turtle for */*), naming the
+        endpoint at the URL it was fetched from, as clients that follow it expect."""
         chosen = negotiate(accept, [f.media_type for f in SERVED])
         if chosen is None:
             return 400, TEXT, b"400 Bad Request: give a SPARQL query in the 'query' parameter\n"
@@ -273,11 +280,10 @@ class App:
             for quad in self.store.quads_for_pattern(None, None, None, None):
                 if not isinstance(quad.graph_name, DefaultGraph):
                     sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1
-            self.described = description(self.base + "sparql", sizes, len(self.store) - sum(
-                sizes.values()))
+            self.described = (sizes, len(self.store) - sum(sizes.values()))
         fmt = BY_MEDIA_TYPE[chosen]
         return 200, {"Content-Type": content_type(chosen), "Vary": "Accept"}, fmt.dumps(
-            self.described, {**self.table, "sd": SD})
+            description(endpoint, *self.described), {**self.table, "sd": SD})
 
     def _retry(self, exc: KgError) -> dict[str, str]:
         if isinstance(exc, (EngineBusy, QueryTimeout)):
@@ -350,7 +356,8 @@ class App:
             def answer():  # in a thread: gzip of large results stays off the event loop
                 return finish(request.method, request.headers,
                               self.sparql(query, accept, update, deadline,
-                                          tuple(params[name] for name in DATASET_PARAMS)))
+                                          tuple(params[name] for name in DATASET_PARAMS),
+                                          str(request.url.replace(query=""))))
 
             self.admitted += 1
             try:
