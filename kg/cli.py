@@ -395,8 +395,13 @@ def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str | None, lice
               help="Most connections open at once.")
 @click.option("--worker-memory", type=click.IntRange(min=16), default=256, show_default=True,
               help="Megabytes a query worker may allocate; past that the query gets 503.")
+@click.option("--license", "license_iri", metavar="IRI", default=DEFAULT_LICENSE,
+              show_default=True, help="The dataset's license, as for kg publish.")
+@click.option("--article-text", type=click.Choice(ARTICLE_TEXT), default="full",
+              show_default=True, help="Serve the articles' texts, or omit them (the quotes "
+              "stay), as for kg publish.")
 def serve(directory, host, port, base_iri, timeout, max_rows, max_body, queue, max_connections,
-          worker_memory) -> None:
+          worker_memory, license_iri, article_text) -> None:
     """Serve the built graph as linked data, with a read-only SPARQL endpoint at /sparql.
 
     Every IRI under the base IRI is answered at the same path with content negotiation
@@ -410,8 +415,8 @@ def serve(directory, host, port, base_iri, timeout, max_rows, max_body, queue, m
         kg.serve(directory, host=host, port=port, base_iri=base_iri, timeout=timeout,
                  max_rows=max_rows, max_body=max_body, queue=queue,
                  max_connections=max_connections, worker_memory=worker_memory,
-                 announce=lambda url: click.echo(f"kg serve: {url} (Ctrl-C to stop)",
-                                                 err=True))
+                 license=license_iri, article_text=article_text,
+                 announce=lambda url: click.echo(f"kg serve: {url} (Ctrl-C to stop)", err=True))
     except KgError as exc:
         _fail(exc)
 

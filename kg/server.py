@@ -48,7 +48,7 @@ from kg.protocol import finish, negotiate, preflight
 from kg.resources import ontology_triples
 from kg.results import GRAPH_FORMATS, render
 from kg.service import SD, description
-from kg.site import build_site, dataset_base, read_built
+from kg.site import build_site, dataset_base, published, read_built
 from kg.sparql_dataset import check_dataset, with_dataset
 
 # Dot segments, encoded or not, doubled slashes and backslashes never name a resource.
@@ -96,9 +96,12 @@ def _format(accept: str | None, kind: str) -> str | None:
 def serve(directory: str | os.PathLike = "out", host: str = "127.0.0.1", port: int = 8080,
           base_iri: str | None = None, timeout: float = 10.0, max_rows: int = 10_000,
           max_body: int = 1_000_000, queue: int = 16, max_connections: int = 512,
-          worker_memory: int = 256, announce: Callable[[str], object] | None = None) -> None:
+          worker_memory: int = 256, announce: Callable[[str], object] | None = None, *,
+          license: str | None = None, article_text: str = "full") -> None:
     """Serve the dataset built into `directory` until interrupted: every resource of the site
-    with content negotiation, and a read-only SPARQL endpoint at /sparql.
+    with content negotiation, and a read-only SPARQL endpoint at /sparql; both hold what
+    `kg publish` would (each article's rights statement, its text unless `article_text` is
+    'omit', the dataset's `license`).
 
     Every request is answered within `timeout` seconds, waiting for a query worker included;
     results stop at `max_rows` rows (or triples) in the worker, which may allocate
@@ -111,7 +114,8 @@ def serve(directory: str | os.PathLike = "out", host: str = "127.0.0.1", port: i
     listening = listen(host, port)  # a busy port is said before the dataset is read
     try:
         app = App(Path(directory), base_iri, timeout, max_rows, endpoint_url="sparql",
-                  max_body=max_body, queue=queue, worker_memory=worker_memory)
+                  max_body=max_body, queue=queue, worker_memory=worker_memory,
+                  license=license, article_text=article_text)
     except BaseException:
         listening.close()
         raise
@@ -173,7 +177,8 @@ class App:
 
     def __init__(self, data_dir: Path, base_iri: str | None = None, timeout: float = 10.0,
                  max_rows: int = 10_000, endpoint_url: str | None = None,
-                 max_body: int = 1_000_000, queue: int = 16, worker_memory: int | None = 256):
+                 max_body: int = 1_000_000, queue: int = 16, worker_memory: int | None = 256,
+                 license: str | None = None, article_text: str = "full"):
         quads = read_built(data_dir)
         self.base = base_iri or dataset_base(quads, Path(data_dir) / "graph.trig")
         if base_iri is not None:
@@ -182,7 +187,10 @@ class App:
         self.timeout, self.max_rows, self.max_body = timeout, max_rows, max_body
         self.table = prefixes(self.base)
         self.site = build_site(quads, self.table, self.base,
-                               self.base + endpoint_url if endpoint_url else None)
+                               self.base + endpoint_url if endpoint_url else None,
+                               license=license, article_text=article_text)
+        # The endpoint answers over what the site publishes: rights statements, texts or not.
+        quads = published(quads, article_text)
         ontology_graph = NamedNode(self.base + "graph/ontology")
         self.store = dataset_store(quads + [Quad(t.subject, t.predicate, t.object, ontology_graph)
                                             for t in ontology_triples()])

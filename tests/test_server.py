@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,12 +10,14 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 import kg
 import kg.engine
 import kg.results
 import kg.server
+from kg.cli import main
 from kg.formats import SERVED
 from kg.protocol import parse_accept
 from kg.server import MEDIA_TYPES, OFFERED, RESULT_TYPES, App, negotiate
@@ -396,3 +399,37 @@ def test_a_base_iri_that_matches_is_served_and_announced_after_the_port_is_taken
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+# ------------------------------------------------------------------ rights, as kg publish has them
+RIGHTS = ("SELECT ?article ?rights WHERE { GRAPH ?g { ?article "
+          "<http://purl.org/dc/terms/rights> ?rights } }")
+TEXTS = "ASK { GRAPH ?g { ?article <https://schema.org/text> ?text } }"
+
+
+def test_the_endpoint_holds_the_rights_statements_the_site_publishes(data):
+    app = App(data, endpoint_url="sparql")
+    status, _, body = app.sparql(RIGHTS, "application/sparql-results+json")
+    rows = json.loads(body)["results"]["bindings"]
+    assert status == 200 and len(rows) == 1
+    assert "The Verge, its publisher" in rows[0]["rights"]["value"]
+    assert json.loads(app.sparql(TEXTS, "application/sparql-results+json")[2])["boolean"]
+
+
+def test_kg_serve_omits_the_texts_and_states_the_license_it_is_given(data):
+    license_iri = "https://creativecommons.org/publicdomain/zero/1.0/"
+    with kg_server(data, "--article-text", "omit", "--license", license_iri) as base:
+        asked = httpx.get(base + "/sparql", params={"query": TEXTS},
+                          headers={"Accept": "application/sparql-results+json"})
+        assert asked.json()["boolean"] is False
+        void = httpx.get(base + "/void.ttl").text
+        assert license_iri in void
+        article = httpx.get(base + "/id/article/verge-2025-01-21-microsoft-openai-compute.html")
+        # A sentence no fact quotes: it stood only in the full text.
+        assert article.status_code == 200 and "Follow topics and authors" not in article.text
+
+
+def test_kg_serve_refuses_a_license_that_is_not_an_iri(data):
+    result = CliRunner().invoke(main, ["serve", str(data), "--license", "CC BY",
+                                       "--port", "0"])
+    assert result.exit_code == 2 and "--license must be the IRI of a license" in result.output
