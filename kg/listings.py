@@ -100,7 +100,8 @@ def search_index(graph: Graph, href) -> bytes:
         items.append({"label": label, "alternates": alternates, "class": kind,
                       "types": [class_name(t) for t in types], "path": path})
     items.sort(key=lambda i: (*sort_key(i["label"]), i["path"]))
-    return (json.dumps(items, ensure_ascii=False, indent=0, sort_keys=True) + "\n").encode()
+    return (json.dumps(items, ensure_ascii=False, sort_keys=True,
+                       separators=(",", ":")) + "\n").encode()
 
 
 def class_name(iri: str) -> str:
