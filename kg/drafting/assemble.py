@@ -14,13 +14,7 @@ from kg.factsheet.fields import text_problem
 from kg.factsheet.values import MIN_QUOTE_WORDS
 from kg.rdfterms import slugify
 
-READABLE = {"RightOfFirstRefusal": "right of first refusal", "TerminationFee": "termination fee",
-            "EscapeClause": "escape clause", "RevenueShare": "revenue share",
-            "EquityStake": "equity stake", "LicenceRights": "licence rights",
-            "CapacityCommitment": "capacity commitment",
-            "PurchaseCommitment": "purchase commitment", "TermClause": "term",
-            "HiringDeal": "hiring deal", "JointVenture": "joint venture",
-            "SupplyAgreement": "supply agreement", "FinancingRound": "financing round"}
+READABLE = {"TermClause": "term"}  # where the words of a kind's name do not read well
 _ENDS = re.compile(r"\b(?:through|until|till|ends?|expires?|runs? to|by)\b[^.]{0,12}$", re.I)
 _STARTS = re.compile(r"\b(?:begin|begins|start|starts|starting|from|effective|as of)\b"
                      r"[^.]{0,20}$", re.I)
