@@ -75,8 +75,10 @@ import httpx  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 import pyshacl  # noqa: E402,F401
 import rdflib  # noqa: E402,F401
+import yaml as kg_yaml  # noqa: E402
 
 import kg  # noqa: E402
+import kg.drafting  # noqa: E402,F401
 import kg.factsheet.checks as kg_factsheet_checks  # noqa: E402
 import kg.validation as kg_validate  # noqa: E402
 import kg.validation.core as kg_validate_core  # noqa: E402
@@ -356,6 +358,35 @@ def kg_build_all_stage(corpus_dir: Path, out_dir: Path) -> dict:
     result, seconds, runs = timed(lambda: kg_build.build([corpus_dir], out_dir))
     return {"seconds": seconds, "runs": runs, "rss_before_mb": round(before, 1),
             "files": len(result.files), "triples_built": result.counts["triples"]}
+
+
+def kg_check_stage(corpus_dir: Path) -> dict:
+    """`kg check` as the command runs it: read and check every fact sheet, then compare."""
+    parts: dict = {}
+    instrument(kg_build, "load_sheets", parts, "fact sheets (read, check, anchor)")
+    found, seconds, runs = timed(lambda: kg_build.check([corpus_dir]))
+    kinds = collections.Counter(c.kind for c in found)
+    return {"seconds": seconds, "runs": runs, "conflicts": len(found),
+            "conflict_kinds": dict(sorted(kinds.items())), "breakdown": _rounded(parts)}
+
+
+DRAFTED = 5  # articles drafted by the draft stage
+
+
+def kg_draft_stage(corpus_dir: Path) -> dict:
+    """`kg draft` of the first articles of the corpus, with the bundled corpus as gazetteer:
+    seconds per article (median), the first with spaCy's start counted apart."""
+    articles = sorted(corpus_dir.glob("synthetic-*.txt"))[:DRAFTED + 1]
+    times = []
+    for article in articles:
+        published = kg_yaml.safe_load(article.with_suffix(".yaml").read_text())["article"][
+            "published"]
+        start = time.perf_counter()
+        kg.draft(article, published)
+        times.append(time.perf_counter() - start)
+    rest = times[1:] or times
+    return {"seconds": round(statistics.median(rest), 4), "runs": len(rest),
+            "first_seconds": round(times[0], 4), "max_seconds": round(max(rest), 4)}
 
 
 def floor_export(nquads: Path, name: str, out_dir: Path) -> dict:
@@ -718,6 +749,9 @@ def run(args) -> dict:
             load_in_server(floor_load, nquads, workdir / "oxigraph-floor", t))
         add("build-all", in_child(kg_build_all_stage, corpus_dir, workdir / "build-all",
                                   timeout=t), {})
+        add("check", in_child(kg_check_stage, corpus_dir, timeout=t), {})
+        add(f"draft (median of {DRAFTED} articles)", in_child(kg_draft_stage, corpus_dir,
+                                                              timeout=t), {})
 
         return {
             "triples_requested": args.triples,
