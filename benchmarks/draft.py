@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.anchor import Document  # noqa: E402
-from kg.drafting import draft  # noqa: E402
+from kg.drafting.drafter import draft  # noqa: E402
 from kg.drafting.evaluate import KINDS, evaluate  # noqa: E402
 from kg.sources import read_text  # noqa: E402
 

@@ -31,7 +31,7 @@ _API = {
     "publish": "kg.site", "PublishResult": "kg.site",
     "serve": "kg.server",
     "schema": "kg.factsheet:json_schema",
-    "draft": "kg.drafting", "Draft": "kg.drafting",
+    "draft": "kg.drafting.drafter", "Draft": "kg.drafting.drafter",
     "KgError": "kg.errors", "InputError": "kg.errors", "OutputError": "kg.errors",
     "QueryError": "kg.errors", "QueryTimeout": "kg.errors",
 }

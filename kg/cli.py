@@ -3,13 +3,10 @@ become exit codes."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import shlex
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -17,56 +14,10 @@ import click
 
 import kg
 from kg import __version__
+from kg.cli_support import TableChoice, default_prefixes, fail, sigterm_as_sigint
 from kg.errors import KgError
-from kg.iris import prefixes
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.rights import ARTICLE_TEXT, DEFAULT_LICENSE
-
-
-def _fail(exc: KgError) -> None:
-    report = getattr(exc, "report", None)
-    if report is not None:
-        click.echo(report.to_text(_prefixes()), err=True)
-    click.echo(f"kg: error: {exc}", err=True)
-    sys.exit(exc.exit_code)
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt(f"stopped by signal {signum}")
-
-
-def _sigterm_as_sigint() -> None:
-    """SIGTERM stops a command as Ctrl-C does, with a KeyboardInterrupt: every `finally` and
-    `with` block cleans up on the way out (build's and publish's staging folders and lock
-    files, load's temporary folder); exit 1 ("Aborted!"). The previous handler is put back
-    when the command ends (it matters when kg runs inside another program, as in tests)."""
-    if threading.current_thread() is not threading.main_thread():
-        return
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    click.get_current_context().call_on_close(
-        lambda: signal.signal(signal.SIGTERM, previous))
-
-
-def _prefixes() -> dict[str, str]:
-    return prefixes(DEFAULT_BASE_IRI)
-
-
-class _TableChoice(click.ParamType):
-    """A choice among the names of one of kg's tables, read when an option is given: importing
-    the tables (and pyoxigraph with them) at start-up would slow every `kg --help`."""
-
-    name = "choice"
-
-    def __init__(self, module: str, attribute: str):
-        self.module, self.attribute = module, attribute
-
-    def choices(self) -> tuple[str, ...]:
-        return tuple(getattr(importlib.import_module(self.module), self.attribute))
-
-    def convert(self, value, param, ctx):
-        if value in self.choices():
-            return value
-        self.fail(f"{value!r} is not one of {', '.join(self.choices())}", param, ctx)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,7 +27,7 @@ def main() -> None:
 
     Every fact carries its evidence: the exact quote from the article and where it stands.
     """
-    _sigterm_as_sigint()
+    sigterm_as_sigint()
 
 
 @main.command()
@@ -100,7 +51,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, base_iri: str, quiet: bool) 
     try:
         result = kg.build(list(sources) or None, out_dir, base_iri)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     if not quiet:
         counts = ", ".join(f"{n} {what}" for what, n in result.counts.items())
         click.echo(f"kg build: {counts}")
@@ -134,7 +85,7 @@ def check(sources: tuple[Path, ...]) -> None:
     try:
         found = kg.check(list(sources) or None)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     for conflict in found:
         click.echo(conflict.describe())
     click.echo(f"kg check: {_conflicts(len(found)) if found else 'no conflicts'}")
@@ -180,7 +131,7 @@ def draft(article, published, corpus, no_corpus, out_file, force, llm, model, ti
                           llm=llm, model=model, timeout=timeout, gold=gold, out=out_file,
                           force=force, api_key=os.environ.get("KG_LLM_API_KEY"))
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     for line in result.dropped:
         click.echo(f"kg draft: {line}", err=True)
     if result.removed:
@@ -209,11 +160,11 @@ def validate(files: tuple[Path, ...], report_format: str) -> None:
     try:
         report = kg.validate(list(files))
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     if report_format == "ttl":
-        click.echo(report.to_turtle(_prefixes()).decode("utf-8"), nl=False)
+        click.echo(report.to_turtle(default_prefixes()).decode("utf-8"), nl=False)
     else:
-        click.echo(report.to_text(_prefixes()))
+        click.echo(report.to_text(default_prefixes()))
     sys.exit(0 if report.conforms else 1)
 
 
@@ -239,7 +190,7 @@ def schema() -> None:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter (repeatable); <...> or an absolute IRI is an IRI, "
               "anything else a literal.")
-@click.option("--format", "fmt", type=_TableChoice("kg.results", "OUTPUT_FORMATS"),
+@click.option("--format", "fmt", type=TableChoice("kg.results", "OUTPUT_FORMATS"),
               help="table (default), csv, tsv, json or xml for SELECT/ASK; turtle (default), "
               "nt or json (JSON-LD) for CONSTRUCT/DESCRIBE.")
 @click.option("--timeout", type=float, default=5.0, show_default=True,
@@ -269,7 +220,7 @@ def query(spec, list_examples, data, endpoint, params, fmt, timeout) -> None:
                            timeout=timeout)
         output = results.serialize(fmt)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     with click.open_file("-", "wb") as out:  # the standard output, left open
         out.write(output)
 
@@ -325,7 +276,7 @@ def load(directory, endpoint, protocol, query_endpoint, ontology_graph, base_iri
         else:
             result = kg.load(directory, endpoint, **options)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     total = sum(result.graphs.values())
     click.echo(f"kg load: {total} triples in {len(result.graphs)} graphs to {endpoint} in "
                f"{result.seconds:.2f} s")
@@ -372,7 +323,7 @@ def publish(sources: tuple[Path, ...], out_dir: Path, base_iri: str | None, lice
         result = kg.publish(source, out_dir, base_iri=base_iri, license=license_iri,
                             article_text=article_text)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"kg publish: {result.pages} pages, {result.files} files, "
                f"{result.bytes / 1e6:.1f} MB in {out_dir}/")
 
@@ -418,7 +369,7 @@ def serve(directory, host, port, base_iri, timeout, max_rows, max_body, queue, m
                  license=license_iri, article_text=article_text,
                  announce=lambda url: click.echo(f"kg serve: {url} (Ctrl-C to stop)", err=True))
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

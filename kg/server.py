@@ -189,8 +189,7 @@ class App:
         self.site = build_site(quads, self.table, self.base,
                                self.base + endpoint_url if endpoint_url else None,
                                license=license, article_text=article_text)
-        # The endpoint answers over what the site publishes: rights statements, texts or not.
-        quads = published(quads, article_text)
+        quads = published(quads, article_text)  # what the endpoint answers over: the site's
         ontology_graph = NamedNode(self.base + "graph/ontology")
         self.store = dataset_store(quads + [Quad(t.subject, t.predicate, t.object, ontology_graph)
                                             for t in ontology_triples()])
@@ -276,8 +275,7 @@ class App:
             return 200, headers, BY_NAME[fmt].dumps(results.triples, self.table)
         return 200, headers, render(results, fmt, self.table)
 
-    def _description(self, accept: str | None, endpoint: str) -> tuple[int, dict[str, str],
-                                                                     bytes]:
+    def _description(self, accept: str | None, endpoint: str) -> tuple:
         """The service description in the RDF format asked for (Turtle for */*), naming the
         endpoint at the URL it was fetched from, as clients that follow it expect."""
         chosen = negotiate(accept, [f.media_type for f in SERVED])

@@ -20,7 +20,7 @@ from kg.errors import InputError, KgError
 from kg.sources import SLUG, read_text
 
 PACKAGE = "kg.drafting"  # the drafter's package: the one name to change should it move
-drafting = importlib.import_module(PACKAGE)
+drafting = importlib.import_module(f"{PACKAGE}.drafter")
 assemble = importlib.import_module(f"{PACKAGE}.assemble")
 gazetteers = importlib.import_module(f"{PACKAGE}.gazetteer")
 pages = importlib.import_module(f"{PACKAGE}.text")
@@ -189,7 +189,7 @@ def test_two_drafts_of_one_article_are_byte_identical(drafted, tmp_path):
 
 
 def test_drafts_do_not_depend_on_the_hash_seed():
-    code = (f"import sys, importlib; d = importlib.import_module({PACKAGE!r}); "
+    code = (f"import sys, importlib; d = importlib.import_module({PACKAGE + '.drafter'!r}); "
             f"sys.stdout.write(d.draft({str(SEED)!r}, '2025-01-21').text)")
     runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, cwd=ROOT,

@@ -16,7 +16,7 @@ from kg.cli import main
 from kg.sources import read_text
 
 PACKAGE = "kg.drafting"  # the drafter's package: the one name to change should it move
-drafting = importlib.import_module(PACKAGE)
+drafting = importlib.import_module(f"{PACKAGE}.drafter")
 evaluation = importlib.import_module(f"{PACKAGE}.evaluate")
 
 ROOT = Path(__file__).resolve().parent.parent

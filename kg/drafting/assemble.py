@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from kg.drafting import dates, deals, entities, values
+from kg.drafting.cues import EVENT_CUES
 from kg.drafting.entities import Entities, Found
 from kg.drafting.text import Layout, Sentence, layout
 from kg.factsheet.fields import text_problem
@@ -218,7 +219,7 @@ def _holder(sentence, ents, of, ids, sections, by_sentence, claim) -> dict | Non
     """An event made for a time no entry of its sentence can hold."""
     named = [f for f in ents.in_span(sentence.start, sentence.end, ("organization", "person"))
              if id(f) in of and not f.news]
-    kind = next((k for k, cue in deals.EVENT_CUES if cue.search(sentence.text)),
+    kind = next((k for k, cue in EVENT_CUES if cue.search(sentence.text)),
                 "Announcement")
     entry = _event(deals.Happening(kind, sentence, named, ""), of, ids, [])
     entry["_note"] = "made to hold the time of its sentence; check its kind"

@@ -11,11 +11,12 @@ import dateparser
 
 from kg.drafting.text import sentences
 from kg.drafting.values import Found
+from kg.factsheet import times as build_times
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+# The build's own names (kg.factsheet.times), as an article writes them.
+MONTHS = [m.capitalize() for m in build_times.MONTHS]
+WEEKDAYS = [d.capitalize() for d in build_times.WEEKDAYS]
+SEASONS = build_times.SEASONS
 STEP = {"last": -1, "this": 0, "the": 0, "next": 1}
 QUARTERS = {**{w: i for i, w in enumerate(("first", "second", "third", "fourth"), 1)},
             **{f"{i}{s}": i for i, s in zip(range(1, 5), ("st", "nd", "rd", "th"))},

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import pycountry
 
+from kg.factsheet import times
+
 # A title, as news writes it, and the title the fact sheet gives; True when it heads the org.
 TITLES = {"ceo": ("chief executive officer", True), "chief executive": ("chief executive officer",
           True), "chief executive officer": ("chief executive officer", True),
@@ -55,10 +57,9 @@ PRODUCT_BEFORE = (r"\b(?:" + "|".join(sorted(PRODUCT_CUES - PRODUCT_OWNER_CUES -
                   r"clouds?|platforms?|devices?)\s*,?\s+(?:like|such as|including)\s+$")
 SAY = {"said", "says", "told", "wrote", "added", "announced", "confirmed", "declined", "noted",
        "reported", "reports", "disclosed", "stated", "argued", "explained"}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
-          "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MONTHS = set(times.MONTHS) | {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                              "oct", "nov", "dec"}
+WEEKDAYS = set(times.WEEKDAYS)
 # Sources a news story cites without naming them, kept as groups.
 GROUPS = re.compile(r"\b(?:(?:several|some|two|three|four|five|many|other|a|one)\s+)?"
                     r"(?:people|persons?|sources?)\s+(?:familiar|close|briefed)\s+(?:with|to|on)"
