@@ -149,16 +149,19 @@ def draft(article, published, corpus, no_corpus, out_file, force, llm, model, ti
 @click.option("--format", "report_format", type=click.Choice(["text", "ttl"]), default="text",
               show_default=True, help="text: one line per violation; ttl: the standard SHACL "
               "validation report in Turtle.")
-def validate(files: tuple[Path, ...], report_format: str) -> None:
+@click.option("--engine", type=TableChoice("kg.validation.core", "ENGINES"), default="kg",
+              show_default=True, help="SHACL core engine: kg (compiled from the shapes, the "
+              "fast one) or pyshacl (the reference; slower).")
+def validate(files: tuple[Path, ...], report_format: str, engine: str) -> None:
     """Validate graph files against kg's SHACL shapes and literal checks.
 
     FILES are Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML (by extension); they are
     validated together. Exit 0 conforms, 1 violations, 2 unreadable input.
 
-    Example: kg validate out/graph.ttl
+    Example: kg validate out/graph.ttl --engine pyshacl
     """
     try:
-        report = kg.validate(list(files))
+        report = kg.validate(list(files), engine=engine)
     except KgError as exc:
         fail(exc)
     if report_format == "ttl":

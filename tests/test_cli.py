@@ -142,6 +142,21 @@ def test_validate_exit_codes(built, tmp_path):
     assert result.exit_code == 2 and str(unreadable) in result.output
 
 
+def test_validate_with_either_engine_gives_the_same_report(built, tmp_path):
+    broken = tmp_path / "broken.ttl"
+    text = (built / "graph.ttl").read_text(encoding="utf-8")
+    broken.write_text(text.replace("kgo:hasParty", "kgo:hasPartyX", 1), encoding="utf-8")
+    outputs = []
+    for engine in ("kg", "pyshacl"):
+        result = CliRunner().invoke(main, ["validate", str(broken), "--engine", engine,
+                                           "--format", "ttl"])
+        assert result.exit_code == 1, result.output
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1] and "sh:ValidationResult" in outputs[0]
+    result = CliRunner().invoke(main, ["validate", str(broken), "--engine", "jena"])
+    assert result.exit_code == 2 and "'jena' is not one of kg, pyshacl" in result.output
+
+
 # ------------------------------------------------- outputs, signals, regular files
 
 ROOT = SEEDS.parent

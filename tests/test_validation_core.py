@@ -158,9 +158,9 @@ def test_articles_groups_facts_and_provenance_and_shares_the_other_graphs():
              _quad("a2", f"{BASE}graph/a/facts"), _quad("x", None),
              _quad("y", f"{BASE}graph/ontology")]
     parts = core.articles(quads)
-    assert [sorted(t.subject.value.removeprefix(BASE) for t in part) for part in parts] == [
+    assert [sorted(t[0].value.removeprefix(BASE) for t in part) for part in parts] == [
         ["a1", "a2", "x", "y"], ["b1", "x", "y"]]
-    assert core.articles(quads[3:]) == [[q.triple for q in quads[3:]]]
+    assert core.articles(quads[3:]) == [[(q.subject, q.predicate, q.object) for q in quads[3:]]]
     assert core.articles([]) == [[]]
 
 

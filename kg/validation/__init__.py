@@ -17,6 +17,7 @@ from pyoxigraph import Quad
 
 from kg import formats, literals
 from kg.namespaces import KGSH, SH
+from kg.order import bulk
 from kg.validation import core, sparql
 from kg.validation.report import Report, Result, ShapesError, ValidationFailed
 from kg.validation.shapes import Shapes, load_shapes, shape_messages
@@ -30,7 +31,7 @@ __all__ = ["Report", "Result", "ShapesError", "ValidationFailed", "load_shapes",
 
 
 def validate(data: Iterable[Quad] | Iterable[str | os.PathLike], shapes: Shapes | None = None,
-             workers: int | None = None) -> Report:
+             workers: int | None = None, engine: str = "kg") -> Report:
     """Validate quads, or the graph files at the given paths (read together, by extension):
     literal checks, SHACL core article by article (over `workers` processes, by default one per
     core), and SHACL-SPARQL over all graphs; with kg's shapes unless others are given.
@@ -55,10 +56,11 @@ def validate(data: Iterable[Quad] | Iterable[str | os.PathLike], shapes: Shapes 
     """
     quads = _quads(data)
     shapes = shapes or load_shapes()
-    results = [Result(p.subject, LEXICAL_SHAPE, DATATYPE_COMPONENT, p.message,
-                      p.predicate, p.literal) for p in literals.check(quads)]
-    results += core.check(quads, shapes, workers)
-    results += sparql.check(quads, shapes)
+    with bulk():  # each part's index is millions of small objects, none in a cycle
+        results = [Result(p.subject, LEXICAL_SHAPE, DATATYPE_COMPONENT, p.message,
+                          p.predicate, p.literal) for p in literals.check(quads)]
+        results += core.check(quads, shapes, workers, engine)
+        results += sparql.check(quads, shapes)
     return Report(sorted(set(results), key=lambda r: (r.focus, r.shape, r.component,
                                                      r.path or "", r.value or "", r.message)))
 

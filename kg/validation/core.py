@@ -1,4 +1,5 @@
-"""SHACL core with pySHACL, article by article over a pool of forked workers.
+"""SHACL core, article by article over a pool of forked workers: with kg's compiled engine
+(kg.validation.compiler), or with pySHACL, which the tests hold it to.
 
 Each article's facts and provenance are complete on their own, with the types of the entities
 it refers to that other articles declare, so SHACL core runs article by article: time
@@ -19,56 +20,71 @@ from functools import lru_cache
 
 import pyshacl
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import literals
 from kg.iris import parse_article_graph
-from kg.namespaces import RDF, RDFS, SH, XSD
+from kg.namespaces import RDF, RDFS, SH
 from kg.resources import ontology_triples
+from kg.validation.compiler import Program, compile_shapes
 from kg.validation.report import Result
 from kg.validation.shapes import Shapes
+from kg.validation.terms import result_text, to_rdflib
 
 _SH = rdflib.Namespace(SH)
+_TYPE = NamedNode(RDF + "type")
 MAX_COUNT = SH + "MaxCountConstraintComponent"
 _SHARED: dict = {}  # the articles' triples and the shapes, shared with forked workers
 
 
 def articles(quads: list[Quad]) -> list[list]:
-    """The triples of each article (its facts and provenance graphs together); triples in any
-    other graph go with every article, or form one part when there is no article graph."""
-    parts: dict[str, list] = {}
+    """The (subject, predicate, object) of each article (its facts and provenance graphs
+    together); those in any other graph go with every article, or form one part when there is
+    no article graph."""
+    parts: dict = {}
+    graph_part: dict = {}  # graph name -> its article's list, or None: one parse per graph
     shared = []
     for q in quads:
-        found = parse_article_graph(getattr(q.graph_name, "value", ""))
-        if found:
-            base, slug, _ = found
-            parts.setdefault(f"{base}graph/{slug}", []).append(q.triple)
-        else:
-            shared.append(q.triple)
+        graph = q.graph_name
+        part = graph_part.get(graph, False)
+        if part is False:
+            found = parse_article_graph(getattr(graph, "value", ""))
+            part = graph_part[graph] = parts.setdefault(
+                f"{found[0]}graph/{found[1]}", []) if found else None
+        (shared if part is None else part).append((q.subject, q.predicate, q.object))
     if not parts:
         return [shared]
     return [part + shared for _, part in sorted(parts.items())]
 
 
-def check(quads: list[Quad], shapes: Shapes,
-          workers: int | None = None) -> list[Result]:
+ENGINES = ("kg", "pyshacl")
+
+
+def check(quads: list[Quad], shapes: Shapes, workers: int | None = None,
+          engine: str = "kg") -> list[Result]:
     """The SHACL core results of the quads: each article alone, then the subjects that more
-    than one article describes; over `workers` forked processes (default: one per core)."""
+    than one article describes; over `workers` forked processes (default: one per core),
+    with kg's compiled engine or pySHACL."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r}: one of {', '.join(ENGINES)}")
+    run = _native if engine == "kg" else _core
+    if engine == "kg":
+        program(shapes)  # compiled once, before the workers fork
     parts = articles(quads)
     shared = _shared_descriptions(parts) if len(parts) > 1 else []
     parts, elsewhere = with_references(parts)
     workers = min(workers or os.cpu_count() or 1, len(parts))
     if workers <= 1:
-        return [r for i, part in enumerate(parts) for r in _core(part, shapes)
-                if r.focus not in elsewhere[i]] + _core_shared(shared, shapes)
-    _SHARED.update(parts=parts, shapes=shapes, elsewhere=elsewhere)
+        return [r for i, part in enumerate(parts) for r in run(part, shapes)
+                if r.focus not in elsewhere[i]] + _core_shared(shared, shapes, run)
+    _SHARED.update(parts=parts, shapes=shapes, elsewhere=elsewhere, run=run)
     try:
         with multiprocessing.get_context("fork").Pool(workers, _quiet_worker) as pool:
             found = pool.map(_core_part, range(len(parts)),
                              chunksize=max(1, len(parts) // (workers * 8)))
     finally:
         _SHARED.clear()
-    return [r for rs in found for r in rs] + _core_shared(shared, shapes)
+    return [r for rs in found for r in rs] + _core_shared(shared, shapes, run)
 
 
 def with_references(parts: list[list]) -> tuple[list[list], list[frozenset]]:
@@ -78,14 +94,13 @@ def with_references(parts: list[list]) -> tuple[list[list], list[frozenset]]:
     type_of: dict = {}
     for part in parts:
         for t in part:
-            if t.predicate.value == RDF + "type":
-                type_of.setdefault(t.subject, []).append(t)
+            if t[1] == _TYPE:
+                type_of.setdefault(t[0], []).append(t)
     out, elsewhere = [], []
     for part in parts:
-        typed = {t.subject for t in part if t.predicate.value == RDF + "type"}
-        nodes = {t.subject for t in part} | {t.object for t in part
-                                             if isinstance(t.object, NamedNode)
-                                             and t.predicate.value != RDF + "type"}
+        typed = {s for s, p, _ in part if p == _TYPE}
+        nodes = {s for s, _, _ in part} | {o for _, p, o in part
+                                           if type(o) is NamedNode and p != _TYPE}
         missing = frozenset(n for n in nodes - typed if n in type_of)
         out.append(part + [t for n in sorted(missing, key=lambda n: n.value)
                            for t in type_of[n]] if missing else part)
@@ -103,31 +118,52 @@ def _quiet_worker() -> None:
 def _shared_descriptions(parts: list[list]) -> list:
     """The merged triples of every subject that more than one article describes, with the
     types of what they point to: where articles can disagree (two names, two owners)."""
-    counts = Counter(s for part in parts for s in {t.subject for t in part})
+    counts = Counter(s for part in parts for s in {t[0] for t in part})
     shared = {s for s, n in counts.items() if n > 1}
     if not shared:
         return []
-    merged = {t for part in parts for t in part if t.subject in shared}
-    objects = {t.object for t in merged if isinstance(t.object, NamedNode)}
-    merged |= {t for part in parts for t in part
-               if t.subject in objects and t.predicate.value == RDF + "type"}
+    merged = {t for part in parts for t in part if t[0] in shared}
+    objects = {o for _, _, o in merged if type(o) is NamedNode}
+    merged |= {t for part in parts for t in part if t[1] == _TYPE and t[0] in objects}
     return list(merged)
 
 
-def _core_shared(triples: list, shapes: Shapes) -> list[Result]:
+def _core_shared(triples: list, shapes: Shapes, run) -> list[Result]:
     # Only results about the shared subjects count here: the objects' other properties are
     # not in this subgraph, and each article was checked whole already.
     if not triples:
         return []
-    subjects = {t.subject.value for t in triples if t.predicate.value != RDF + "type"}
-    return [r for r in _core(triples, shapes) if r.focus in subjects
+    subjects = {s.value for s, p, _ in triples if p != _TYPE}
+    return [r for r in run(triples, shapes) if r.focus in subjects
             and (r.shape, r.path) not in shapes.per_article and r.component != MAX_COUNT]
 
 
 def _core_part(index: int) -> list[Result]:
     elsewhere = _SHARED["elsewhere"][index]
-    return [r for r in _core(_SHARED["parts"][index], _SHARED["shapes"])
+    return [r for r in _SHARED["run"](_SHARED["parts"][index], _SHARED["shapes"])
             if r.focus not in elsewhere]
+
+
+def program(shapes: Shapes) -> Program:
+    """The shapes compiled for kg's engine, once per Shapes."""
+    if shapes.program is None:
+        shapes.program = compile_shapes(shapes.core, shapes.parents)
+    return shapes.program
+
+
+def _native(triples, shapes: Shapes) -> list[Result]:
+    """kg's engine's results for the triples, with the ontology's class hierarchy."""
+    return [Result(result_text(focus), shape.name, component,
+                   shape.message or _default_message(component, path),
+                   path, result_text(value) if value is not None else None,
+                   shape.severity)
+            for focus, shape, component, value, path
+            in program(shapes).results([*triples, *_class_hierarchy()])]
+
+
+def _default_message(component: str, path: str | None) -> str:
+    what = component.removeprefix(SH).removesuffix("ConstraintComponent")
+    return f"fails sh:{what[0].lower()}{what[1:]}" + (f" on <{path}>" if path else "")
 
 
 def _core(triples, shapes: Shapes) -> list[Result]:
@@ -146,7 +182,8 @@ def _core(triples, shapes: Shapes) -> list[Result]:
     finally:
         logger.setLevel(level)
     out = []
-    for node in report.subjects(rdflib.RDF.type, _SH.ValidationResult):
+    # The report's results, not the sh:detail results nested in them (sh:node has those).
+    for node in report.objects(None, _SH.result):
         source = report.value(node, _SH.sourceShape)
         if _well_typed_in_xsd_1_1(report, node, source, shapes):
             continue
@@ -183,34 +220,23 @@ def _well_typed_in_xsd_1_1(report: rdflib.Graph, node, source, shapes: Shapes) -
 def _class_hierarchy() -> tuple:
     """The ontology's rdfs:subClassOf triples between named classes: all that SHACL core needs
     of it (sh:class and sh:targetClass count instances of subclasses)."""
-    return tuple(t for t in ontology_triples()
+    return tuple((t.subject, t.predicate, t.object) for t in ontology_triples()
                  if t.predicate.value == RDFS + "subClassOf"
                  and isinstance(t.subject, NamedNode) and isinstance(t.object, NamedNode))
 
 
 def _rdflib_graph(triples: list) -> rdflib.Graph:
-    """An rdflib graph of pyoxigraph triples, made term by term: 2-3x faster than rdflib
-    parsing their N-Triples, and the same triples (xsd:string literals carry no datatype in
-    rdflib, as its parser gives them)."""
-    terms: dict = {}
+    """An rdflib graph of (subject, predicate, object) in pyoxigraph terms, made term by
+    term: 2-3x faster than rdflib parsing their N-Triples, and the same triples."""
+    terms_seen: dict = {}
 
     def term(t):
-        found = terms.get(t)
+        found = terms_seen.get(t)
         if found is None:
-            if type(t) is NamedNode:
-                found = rdflib.URIRef(t.value)
-            elif type(t) is BlankNode:
-                found = rdflib.BNode(t.value)
-            elif t.language:
-                found = rdflib.Literal(t.value, lang=t.language)
-            elif t.datatype.value == XSD + "string":
-                found = rdflib.Literal(t.value)
-            else:
-                found = rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
-            terms[t] = found
+            found = terms_seen[t] = to_rdflib(t)
         return found
     graph = rdflib.Graph()
-    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    graph.addN((term(s), term(p), term(o), graph) for s, p, o in triples)
     return graph
 
 

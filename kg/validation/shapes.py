@@ -4,9 +4,10 @@ SPARQL constraints (run on pyoxigraph) from the core ones (run by pySHACL)."""
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import rdflib
 from pyoxigraph import NamedNode
@@ -54,6 +55,7 @@ class Shapes:
     # (node shape IRI, path IRI) of the property shapes marked kgsh:perArticle true: what each
     # article says in its own words (a description, a time), checked article by article only.
     per_article: frozenset = frozenset()
+    program: Any = field(default=None, repr=False, compare=False)  # compiled by core
 
 
 @lru_cache(maxsize=4)
