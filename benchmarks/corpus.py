@@ -5,236 +5,94 @@ Usage: python benchmarks/corpus.py --articles N --out DIR [--seed S] [--count]
 Writes N pairs DIR/synthetic-000000.txt + .yaml ... DIR/synthetic-<N-1>.txt + .yaml. Each
 article is a few paragraphs of English business news about deals between organizations drawn
 from one shared pool of 200 (Zipf-distributed: the 40 most frequent make about three quarters
-of the mentions), with their executives, products, agreements of the three types
-(Partnership, JointVenture, HiringDeal),
-clauses of the six types, amounts ("$650 million"), shares ("20 percent"), terms ("runs
-through 2030"), relative and absolute times ("Last March", "back in June", "Tuesday", "now",
-"in March 2021") resolved against the article's publication date the way kg's checker reads
-them, reported claims ("reportedly", "according to", "... reported") and superseded clauses.
+of the mentions), with their executives, products and the fact sheet's whole vocabulary, in
+about the proportions real fact sheets have it (share of articles in brackets):
+
+- a reworked partnership (every article) with two to six clauses of the six older types
+  (RightOfFirstRefusal, Exclusivity, RevenueShare, EscapeClause, Permission, TermClause),
+  amounts ("$650 million"), shares ("20 percent"), terms ("runs through 2030"), relative and
+  absolute times ("Last March", "back in June", "Tuesday", "now", "in March 2021") resolved
+  against the publication date the way kg's checker reads them, reported claims ("reportedly",
+  "according to", "... reported"), joint ventures (25%) and hiring deals (30%);
+- clause lifecycles: an exclusivity superseded by a right of first refusal, the announcement
+  that begins the one and terminates the other (about 30%), and the lifecycles across articles
+  below;
+- stakes and acquisitions (30%; Investment 60%, Acquisition 40%) with a status (Talks,
+  Proposed, NonBinding, Definitive, Completed, Rejected, Terminated, Blocked, weighted 3:2:2:5:3:
+  1:1:1), the instrument (letter of intent, memorandum of understanding, term sheet, contract)
+  and binding force where the words give them, buyer and target; an EquityStake clause with
+  holder, issuer, the percentage of equity (qualified: "about", "up to", "at least") and
+  sometimes its voting power; a valuation (half of them), a regulatory Condition the other
+  clauses are subject_to with a planned Closing "in the second half of 2026" (a span), a price
+  per share and a breakup fee; the events that go with the status (Negotiation, Offer,
+  Rejection, AgreementFormation, Closing, RelationshipChange, LegalAction);
+- amounts with qualifiers (about, more than, at least, up to, less than, exactly) and per-year
+  and per-share amounts; supply deals (25%: SupplyAgreement, with a CapacityCommitment in
+  gigawatts or megawatts or a PurchaseCommitment of chips, a term in years, a yearly value,
+  the year it starts, status and instrument); headcounts of organizations (15%, unit count of
+  employees) and users of products (15%);
+- cross-article references (25%): the article extends, replaces (supersedes) or ends
+  (terminates) the partnership an earlier-published article among the 60 before it declares,
+  and its TermClause or right of first refusal, by id and without declaring them, its quotes
+  naming the partnership by its name; chief executives' takeovers are one event each in the
+  whole corpus, told again by every article that mentions them;
+- a few planted conflicts that `kg check` lists (articles 17, 37 and 71 of every hundred): an
+  earlier announcement dated again months off, an earlier partnership's end given again two
+  years later, a headcount that contradicts the pool's. `kg build` builds them (it only counts
+  conflicts); names are otherwise specific enough that few probable duplicates remain.
 
 Every quote of a fact sheet is a verbatim passage of its article, every linked entry is named
-in the quotes of the entry linking it, and every written value stands in a quote: the real
-`kg build` checks all of that, so the corpus exercises quote anchoring as real input would.
-Organizations, people and products keep one id (and the same name, aliases, description, role
-and owner) in every fact sheet, so the graphs of the articles merge on their IRIs; agreements,
-clauses and events belong to one article and carry its number in their ids.
+in the quotes of the entry linking it (an earlier article's agreement too, though kg does not
+ask it), and every written value stands in a quote: the real `kg build` checks all of that, so
+the corpus exercises quote anchoring as real input would. Organizations, people and products
+keep one id (and the same name, aliases, description, role, owner, headcount and users) in
+every fact sheet, so the graphs of the articles merge on their IRIs; agreements, clauses and
+events belong to one article and carry its number in their ids, but for the references above.
 
 The output depends only on the seed and the article's number: the corpus of N articles is the
-first N articles of the corpus of N + 1, and the same seed gives byte-identical files.
-`--count` builds the corpus with kg afterwards and prints triples per article.
+first N articles of the corpus of N + 1 (an article refers only to earlier ones, whose start it
+draws again from their own random stream, corpus_pool.basics), and the same seed gives
+byte-identical files on every machine (the YAML is written by corpus_yaml, not PyYAML).
+`--count` builds the corpus with kg afterwards and prints triples per article. The pool is in
+corpus_pool.py, the newer vocabulary in corpus_deals.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import random
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:  # the helper modules stand beside this file
+    sys.path.insert(0, _HERE)
 
-# The words that make kg ask whether a quote is a reported claim (kg/factsheet.py,
-# REPORTING_CUE); copied so that the generator runs without kg installed.
-REPORTING_CUE = re.compile(r"\b(reported|reportedly|reports?|according to)\b", re.I)
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-FIRST_PUBLISHED = dt.date(2018, 1, 1)
-LAST_PUBLISHED = dt.date(2025, 12, 31)
-POOL_SEED = "kg-synthetic-pool-v1"  # the pool of organizations is the same for every seed
-ORGANIZATIONS = 200
-FREQUENT = 40
+import corpus_yaml  # noqa: E402
+from corpus_deals import Deals  # noqa: E402
+from corpus_pool import (  # noqa: E402
+    _BEATS,
+    MONTHS,
+    Basics,
+    Org,
+    Person,
+    Pool,
+    Product,
+    _money,
+    _quote_text,
+    _stems,
+    basics,
+    ev,
+    make_pool,
+    pick_orgs,
+    slugify,
+)
 
-# ------------------------------------------------------------------ the shared pool
-
-_ONSETS = ["B", "C", "D", "F", "G", "H", "K", "L", "M", "N", "P", "R", "S", "T", "V", "Z",
-           "Br", "Cr", "Dr", "Gl", "Kr", "Pr", "Qu", "St", "Tr", "Sol", "Ver", "Al", "El", "Or"]
-_VOWELS = ["a", "e", "i", "o", "u", "a", "o", "ae", "ia", "eo"]
-_MIDDLES = ["l", "r", "n", "m", "v", "x", "t", "s", "nd", "rv", "lt", "ns", "k", "d", "ph"]
-_ENDINGS = ["a", "o", "is", "ex", "on", "ix", "ara", "ora", "ent", "ium", "el", "io", "yx",
-            "us", "ela", "ant", "ico", "era"]
-# Suffix, what the company is, and what its products are.
-_SECTORS = [
-    ("Robotics", "robotics company", ["warehouse robot", "robot arm", "fleet software"]),
-    ("Cloud", "cloud computing provider", ["cloud platform", "GPU cloud", "storage service"]),
-    ("Bio", "biotechnology company", ["drug discovery platform", "gene therapy"]),
-    ("Energy", "energy company", ["battery system", "grid software"]),
-    ("Semiconductor", "chipmaker", ["AI accelerator", "server chip", "modem chip"]),
-    ("Labs", "AI research lab", ["language model", "AI assistant", "model API"]),
-    ("Systems", "enterprise software company", ["database", "analytics suite"]),
-    ("Networks", "telecommunications company", ["5G network", "satellite service"]),
-    ("Motors", "electric vehicle maker", ["electric truck", "driver-assistance system"]),
-    ("Pharma", "drug maker", ["vaccine", "diagnostics kit"]),
-    ("Health", "health technology company", ["telehealth app", "imaging software"]),
-    ("Logistics", "logistics company", ["freight platform", "delivery network"]),
-    ("", "software company", ["developer platform", "productivity suite", "search engine"]),
-    ("", "consumer electronics maker", ["smartphone", "headset", "smart speaker"]),
-]
-_PRODUCT_WORDS = ["Atlas", "Nimbus", "Forge", "Pulse", "Horizon", "Beacon", "Vector", "Orbit",
-                  "Cortex", "Harbor", "Summit", "Prism", "Relay", "Lumen", "Anvil", "Echo"]
-_CITIES = ["Austin", "Seattle", "Boston", "Toronto", "London", "Berlin", "Paris", "Stockholm",
-           "Tel Aviv", "Bangalore", "Singapore", "Seoul", "Tokyo", "Sydney", "Denver", "Dublin"]
-_FIRST = ["Dana", "Priya", "Marcus", "Elena", "Tomás", "Aiko", "Grace", "Omar", "Lena", "Victor",
-          "Nadia", "Samuel", "Ingrid", "Rafael", "Mei", "Jonas", "Amara", "Luca", "Sofia",
-          "Kwame", "Hannah", "Diego", "Yuki", "Fatima", "Oliver", "Chloé", "Arjun", "Maya",
-          "Felix", "Zara", "Nikolai", "Leila", "Theo", "Ana", "Ravi", "Clara", "Emeka", "Iris",
-          "Mateo", "Noor", "Henrik", "Julia", "Kofi", "Sara", "Andrés", "Lucía", "Pavel",
-          "Rosa", "Tariq", "Vera"]
-_LAST = ["Whitfield", "Raman", "Okafor", "Lindqvist", "Castillo", "Tanaka", "Holloway",
-         "Haddad", "Brandt", "Moreau", "Petrova", "Adeyemi", "Sorensen", "Alvarez", "Chen",
-         "Kowalski", "Mensah", "Rossi", "Novak", "Osei", "Fischer", "Herrera", "Sato", "Rahman",
-         "Bennett", "Dubois", "Iyer", "Kaplan", "Weber", "Nakamura", "Volkov", "Farah",
-         "Laurent", "Silva", "Gupta", "Keller", "Nwosu", "Park", "Ortega", "Karimi", "Jansen",
-         "Costa", "Mwangi", "Ruiz", "Patel", "Larsen", "Ibrahim", "Ferreira", "Kim", "Wolfe"]
-# Executive titles: (title, head, how the article writes the role; {org} and {person} filled).
-_EXECUTIVE_ROLES = {
-    "ceo": ("chief executive officer", True, "{org} CEO {person}"),
-    "cfo": ("chief financial officer", False, "{org} CFO {person}"),
-    "cto": ("chief technology officer", False, "{org} CTO {person}"),
-    "president": ("president", False, "{org} President {person}"),
-}
-_OUTLETS = [("The Ledger", "the-ledger"), ("Tech Dispatch", "tech-dispatch"),
-            ("The Market Chronicle", "the-market-chronicle"),
-            ("Northern Courier", "northern-courier"), ("The Circuit", "the-circuit"),
-            ("Daily Bulletin", "daily-bulletin"), ("The Financial Observer", "the-financial-observer"),
-            ("Silicon Gazette", "silicon-gazette")]
-_JOURNALIST_TITLES = ["senior reporter", "technology correspondent", "business editor",
-                      "staff writer", "deals reporter", "senior AI reporter"]
-_BEATS = ["cloud computing", "chips and hardware", "artificial intelligence", "mergers and deals",
-          "enterprise software", "energy and climate tech", "biotech", "telecoms"]
-
-
-@dataclass(frozen=True)
-class Org:
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    description: str
-    sector: int
-
-    @property
-    def short(self) -> str:
-        """The name an article uses after the first mention (an alias, else the name)."""
-        return self.aliases[0] if self.aliases else self.name
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    org: Org
-    title: str
-    head: bool
-    role_form: str  # how articles write the role, with {org} and {person}
-
-    def role_text(self, org_name: str | None = None) -> str:
-        return self.role_form.format(org=org_name or self.org.name, person=self.name)
-
-
-@dataclass(frozen=True)
-class Product:
-    id: str
-    name: str
-    owner: Org
-    description: str
-
-
-@dataclass
-class Pool:
-    orgs: list[Org]  # by rank: the first FREQUENT are the frequent ones
-    weights: list[float]
-    executives: dict[str, list[Person]]  # organization id -> its executives, CEO first
-    products: dict[str, list[Product]]  # organization id -> its products
-    outlets: list[Org]
-    journalists: dict[str, list[Person]]  # outlet id -> its journalists
-
-
-def slugify(words: str) -> str:
-    import unicodedata
-
-    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_words.lower()).strip("-")
-
-
-def _stems(rng: random.Random, count: int) -> list[str]:
-    seen: set[str] = set()
-    stems: list[str] = []
-    while len(stems) < count:
-        stem = (rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_MIDDLES)
-                + rng.choice(_ENDINGS))
-        stem = stem[0].upper() + stem[1:].lower()
-        if not 5 <= len(stem) <= 9 or stem.lower() in seen or re.search(r"(.)\1\1", stem):
-            continue
-        if REPORTING_CUE.search(stem) or stem.lower() in {m.lower() for m in MONTHS + WEEKDAYS}:
-            continue
-        seen.add(stem.lower())
-        stems.append(stem)
-    return stems
-
-
-def make_pool() -> Pool:
-    """The organizations, people, products and news outlets every article draws from."""
-    rng = random.Random(POOL_SEED)
-    orgs = []
-    for stem in _stems(rng, ORGANIZATIONS):
-        sector = rng.randrange(len(_SECTORS))
-        suffix, what, _ = _SECTORS[sector]
-        name = f"{stem} {suffix}" if suffix else stem
-        aliases = (stem,) if suffix else ()
-        description = f"{what[0].upper()}{what[1:]} based in {rng.choice(_CITIES)}."
-        orgs.append(Org(slugify(name), name, aliases, description, sector))
-    # Zipf popularity: rank r is drawn with weight 1 / (r + 1).
-    weights = [1 / (rank + 1) for rank in range(len(orgs))]
-
-    names = [f"{first} {last}" for first in _FIRST for last in _LAST]
-    rng.shuffle(names)
-    people = iter(names)
-    executives: dict[str, list[Person]] = {}
-    for rank, org in enumerate(orgs):
-        roles = ["ceo"] if rank < 100 else []
-        if rank < FREQUENT:
-            roles += ["cfo", rng.choice(["cto", "president"])]
-        for role in roles:
-            title, head, form = _EXECUTIVE_ROLES[role]
-            name = next(people)
-            executives.setdefault(org.id, []).append(
-                Person(slugify(name), name, (name.split()[-1],), org, title, head, form))
-    products: dict[str, list[Product]] = {}
-    for rank, org in enumerate(orgs[:120]):
-        kinds = _SECTORS[org.sector][2]
-        words = rng.sample(_PRODUCT_WORDS, 2 if rank < FREQUENT else 1)
-        for word in words:
-            name = f"{org.short} {word}"
-            kind = rng.choice(kinds)
-            products.setdefault(org.id, []).append(
-                Product(slugify(name), name, org, f"{kind[0].upper()}{kind[1:]} made by {org.name}."))
-    outlets = [Org(slug, name, (), "News publication.", -1) for name, slug in _OUTLETS]
-    journalists: dict[str, list[Person]] = {}
-    for outlet in outlets:
-        for _ in range(3):
-            name = next(people)
-            title = rng.choice(_JOURNALIST_TITLES)
-            journalists.setdefault(outlet.id, []).append(
-                Person(slugify(name), name, (), outlet, title, False, title))
-    return Pool(orgs, weights, executives, products, outlets, journalists)
-
+__all__ = ["article", "basics", "make_corpus", "make_pool"]
 
 # ------------------------------------------------------------------ one article
 
-_DEALS = [  # (domain, resource, what the second party may now do, infrastructure of the first)
-    ("cloud", "compute capacity", "buy compute from rival providers", "cloud infrastructure"),
-    ("chip supply", "chip capacity", "source chips from other foundries", "fabs"),
-    ("battery", "battery capacity", "buy cells from other suppliers", "factories"),
-    ("AI", "training capacity", "train its models on other clouds", "data centers"),
-    ("network", "network capacity", "license its technology to competitors", "fiber network"),
-    ("distribution", "distribution capacity", "sell through other channels", "retail network"),
-    ("manufacturing", "manufacturing capacity", "build its own factories", "assembly lines"),
-    ("data center", "data center capacity", "lease data centers from others", "server farms"),
-]
 _SPEECH = ["This gives us the flexibility we need to grow", "We remain deeply committed to this "
            "partnership", "Our customers will see the benefits within months", "This is the "
            "next chapter of a relationship that has served both companies well", "We are "
@@ -260,39 +118,13 @@ _FILLER = ["Neither company disclosed further financial terms of the arrangement
            "People familiar with the talks said they had lasted most of the year."]
 
 
-def ev(quote: str, reported: bool = False, source: str | None = None):
-    """One evidence item: plain text, or a mapping when kg must be told how it is reported."""
-    cue = REPORTING_CUE.search(quote)
-    assert not reported or cue, f"a reported quote needs reporting words: {quote}"
-    if reported or cue or source:
-        item: dict = {"quote": quote, "reported": reported}
-        if source:
-            item["source"] = source
-        return item
-    return quote
-
-
-def _quote_text(item) -> str:
-    return item["quote"] if isinstance(item, dict) else item
-
-
-def _money(rng: random.Random) -> tuple[str, int, str]:
-    """Written amount, its value and currency: "$650 million", 650000000, "USD"."""
-    symbol, currency = rng.choices([("$", "USD"), ("€", "EUR"), ("£", "GBP")], [8, 1, 1])[0]
-    if rng.random() < 0.6:
-        millions = rng.randrange(50, 1000, 25)
-        return f"{symbol}{millions} million", millions * 1_000_000, currency
-    tenths = rng.choice([10, 15, 20, 25, 30, 40, 50, 75, 100, 120, 200, 1000])
-    text = f"{tenths // 10}" if tenths % 10 == 0 else f"{tenths / 10:.1f}"
-    return f"{symbol}{text} billion", tenths * 100_000_000, currency
-
-
-class Draft:
+class Draft(Deals):
     """The text and the fact sheet of one article, written together sentence by sentence."""
 
-    def __init__(self, number: int, rng: random.Random, published: dt.date, pool: Pool):
-        self.n, self.rng, self.published, self.pool = number, rng, published, pool
-        self.tag = f"a{number}"
+    def __init__(self, start: Basics, rng: random.Random, pool: Pool, seed: int):
+        self.start, self.seed = start, seed
+        self.n, self.rng, self.published, self.pool = start.number, rng, start.published, pool
+        self.tag = f"a{start.number}"
         self.paragraphs: list[list[str]] = []
         self.orgs: dict[str, dict] = {}
         self.people: dict[str, dict] = {}
@@ -306,7 +138,7 @@ class Draft:
         self.paragraphs.append([s for s in sentences if s])
 
     # ---------------------------------------------------------- shared entities
-    def org(self, org: Org, quote: str, max_quotes: int = 2) -> str:
+    def org(self, org: Org, quote: str, max_quotes: int = 2) -> dict:
         assert any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", quote)
                    for n in (org.name, *org.aliases)), (org.name, quote)
         entry = self.orgs.get(org.id)
@@ -319,7 +151,7 @@ class Draft:
             self.orgs[org.id] = entry
         if len(entry["evidence"]) < max_quotes and quote not in map(_quote_text, entry["evidence"]):
             entry["evidence"].append(ev(quote))
-        return org.id
+        return entry
 
     def person(self, person: Person, quote: str, role_text: str | None = None) -> str:
         entry = self.people.get(person.id)
@@ -342,20 +174,18 @@ class Draft:
     def product(self, product: Product, quote: str) -> str:
         assert product.name in quote
         self.org(product.owner, quote)
-        if product.id not in self.products:
+        entry = self.products.get(product.id)
+        if entry is None:
             self.products[product.id] = {"id": product.id, "name": product.name,
                                          "description": product.description,
                                          "owner": product.owner.id, "evidence": [ev(quote)]}
+        elif quote not in map(_quote_text, entry["evidence"]):
+            entry["evidence"].append(ev(quote))
         return product.id
 
     # ---------------------------------------------------------- choices
     def pick_orgs(self, k: int, exclude: tuple[Org, ...] = ()) -> list[Org]:
-        chosen: list[Org] = []
-        while len(chosen) < k:
-            org = self.rng.choices(self.pool.orgs, self.pool.weights)[0]
-            if org not in chosen and org not in exclude:
-                chosen.append(org)
-        return chosen
+        return pick_orgs(self.rng, self.pool, k, exclude)
 
     def ceo(self, org: Org) -> Person | None:
         people = self.pool.executives.get(org.id, [])
@@ -377,6 +207,8 @@ class Draft:
 
     def event(self, kind: str, suffix: str, name: str, description: str, evidence: list,
               **links) -> dict:
+        if not name.endswith(f"({self.start.stamp})"):
+            name = f"{name} ({self.start.stamp})"  # one article's event: its month names it too
         entry = {"id": f"{self.tag}-{suffix}", "type": kind, "name": name,
                  "description": description}
         entry.update({k: v for k, v in links.items() if v})
@@ -386,9 +218,9 @@ class Draft:
 
     # ---------------------------------------------------------- the article
     def write(self) -> str:
-        rng = self.rng
-        a, b = self.pick_orgs(2)
-        domain, resource, freedom, infrastructure = rng.choice(_DEALS)
+        rng, start = self.rng, self.start
+        a, b = start.a, start.b
+        domain, resource, freedom, infrastructure = start.deal
         title = rng.choice([
             "{a} is letting {b} get its own {resource} now",
             "{a} and {b} rework their {domain} partnership",
@@ -397,12 +229,7 @@ class Draft:
         ]).format(a=a.short, b=b.short, resource=resource, domain=domain)
 
         # Lead: the announcement of the changed partnership.
-        days_ago = rng.choice([0, 0, 1, 1, 2, 3, 4, 5, 6])
-        if rng.random() < 0.15:
-            when, when_date = "today", self.published
-        else:
-            when_date = self.published - dt.timedelta(days=days_ago)
-            when = WEEKDAYS[when_date.weekday()]
+        when, when_date = start.announced_words, start.announced
         lead = rng.choice([
             "{A} and {B} announced {when} that they have adjusted their {domain} partnership "
             "so that {b} can {freedom}.",
@@ -413,16 +240,15 @@ class Draft:
                    f"refusal on supplying new {resource}.")
         self.org(a, lead)
         self.org(b, lead)
-        main_id = f"{a.id}-{b.id}-{slugify(domain)}-partnership-{self.n}"
+        main_id = start.main_id
         main = {"id": main_id, "type": "Partnership",
-                "name": f"{a.short}–{b.short} {domain} partnership",
+                "name": start.main_name,
                 "description": f"The {domain} partnership between {a.name} and {b.name}, "
                                f"adjusted so that {b.short} can {freedom}.",
                 "parties": [a.id, b.id], "evidence": [lead]}
         self.agreements.append(main)
         announcement = self.event(
-            "Announcement", "announcement", f"{a.short} and {b.short} announce changes to their "
-            f"{domain} partnership", f"{a.name} and {b.name} announce that {b.short} can {freedom}.",
+            "Announcement", "announcement", start.announcement_name, f"{a.name} and {b.name} announce that {b.short} can {freedom}.",
             [lead], participants=[a.id, b.id], concerns=main_id,
             time={"date": when_date.isoformat(), "text": when, "relative": True})
 
@@ -431,20 +257,15 @@ class Draft:
         clause_of = lambda suffix: f"{main_id}-{suffix}"  # noqa: E731
 
         def clause(kind: str, suffix: str, name: str, evidence: list, **fields) -> dict:
-            entry = {"id": clause_of(suffix), "type": kind, "agreement": main_id, "name": name,
+            entry = {"id": clause_of(suffix), "type": kind, "agreement": main_id,
+                     "name": f"{name} ({start.stamp})",
                      "description": f"A clause of the {main['name']}."}
             entry.update({k: v for k, v in fields.items() if v})
             entry["evidence"] = evidence
             self.clauses.append(entry)
             return entry
 
-        kinds = [k for k, p in (("rofr", 0.55), ("exclusivity", 0.5), ("revenue", 0.5),
-                                ("permission", 0.4), ("escape", 0.4), ("term", 0.55))
-                 if rng.random() < p]
-        while len(kinds) < 2:
-            extra = rng.choice(["rofr", "exclusivity", "revenue", "permission", "escape", "term"])
-            if extra not in kinds:
-                kinds.append(extra)
+        kinds = start.kinds
         if "rofr" in kinds:
             statement = (f"The new agreement “includes changes to the exclusivity on new {resource}, "
                          f"moving to a model where {a.short} has a right of first refusal (ROFR),” "
@@ -458,10 +279,12 @@ class Draft:
                 old = clause("Exclusivity", "exclusivity-superseded",
                              f"{a.short}’s exclusivity on {b.short}’s {resource} (superseded)",
                              [locked], grants_right_to=[a.id], obligates=[b.id])
-            clause("RightOfFirstRefusal", "right-of-first-refusal",
-                   f"{a.short}’s right of first refusal on new {resource}",
-                   [ev(statement, source=a.id), summary], grants_right_to=[a.id],
-                   obligates=[b.id], supersedes=old["id"] if old else None)
+            rofr = clause("RightOfFirstRefusal", "right-of-first-refusal",
+                          f"{a.short}’s right of first refusal on {b.short}’s new {resource}",
+                          [ev(statement, source=a.id), summary], grants_right_to=[a.id],
+                          obligates=[b.id], supersedes=old["id"] if old else None)
+            if old:  # the change begins the right and ends the exclusivity
+                self.link(announcement, begins=[rofr["id"]], terminates=[old["id"]])
         if "exclusivity" in kinds:
             owned = self.pool.products.get(a.id, []) + self.pool.products.get(b.id, [])
             if owned:
@@ -477,7 +300,7 @@ class Draft:
                 sentence = f"{b.short} will keep selling its {resource} exclusively to {a.short}."
                 covers = []
             clause_sentences.append(sentence)
-            clause("Exclusivity", "exclusivity", f"{a.short}’s exclusive rights under the deal",
+            clause("Exclusivity", "exclusivity", f"{a.short}’s exclusive rights under its deal with {b.short}",
                    [sentence], grants_right_to=[a.id], obligates=[b.id], covers=covers)
         if "revenue" in kinds:
             if rng.random() < 0.8:
@@ -507,7 +330,7 @@ class Draft:
                 clause_sentences.append(claim)
                 evidence = [claim]
                 grants = [a.id]
-            clause("RevenueShare", "revenue-share", "Revenue sharing", evidence,
+            clause("RevenueShare", "revenue-share", f"Revenue sharing in the {main['name']}", evidence,
                    grants_right_to=grants, quantities=[share])
         if "permission" in kinds:
             sentence = (f"“To further support {b.short}, {a.short} has approved {b.short}’s ability to "
@@ -531,12 +354,12 @@ class Draft:
                 evidence = [escape, threshold]
                 bound = "less-than"
             clause_sentences.append(threshold)
-            clause("EscapeClause", "escape-clause", "Escape clause", evidence,
+            clause("EscapeClause", "escape-clause", f"Escape clause of the {main['name']}", evidence,
                    grants_right_to=[b.id],
                    amounts=[{"value": value, "currency": currency, "text": amount_text,
                              "qualifier": bound, "description": "threshold of the escape clause"}])
         if "term" in kinds:
-            year = self.published.year + rng.randrange(2, 10)
+            year = start.term_year
             sentence = rng.choice([
                 "The foundation of their relationship (which runs through {y}) stays pretty much the same.",
                 "The agreement now runs through {y}, several years longer than first planned.",
@@ -566,10 +389,10 @@ class Draft:
                 self.paragraph(said)
 
         # A joint venture announced before.
-        if rng.random() < 0.35:
+        if rng.random() < 0.25:
             members = [a, *self.pick_orgs(rng.choice([1, 2, 3]), exclude=(a, b))]
             rng.shuffle(members)
-            venture = rng.choice(_VENTURES)
+            venture = f"{rng.choice(_VENTURES)} {_stems(rng, 1)[0]}"
             listed = ", ".join(m.name for m in members[:-1]) + f", and {members[-1].name}"
             if len(members) == 2:
                 listed = f"{members[0].name} and {members[1].name}"
@@ -588,7 +411,7 @@ class Draft:
             self.paragraph(sentence)
 
         # An earlier partnership of the second party, approved by the first.
-        if rng.random() < 0.4:
+        if rng.random() < 0.3:
             (c,) = self.pick_orgs(1, exclude=(a, b))
             words, month = self.relative_month()
             concern = (f"It has been previously reported that some {b.short} shareholders felt "
@@ -598,12 +421,12 @@ class Draft:
             self.org(c, partner)
             side_id = f"{b.id}-{c.id}-partnership-{self.n}"
             self.agreements.append({
-                "id": side_id, "type": "Partnership", "name": f"{b.short}–{c.short} partnership",
+                "id": side_id, "type": "Partnership", "name": f"{b.short}–{c.short} partnership ({start.stamp})",
                 "description": f"{b.short}’s partnership with {c.name} for {resource}, made with "
                                f"{a.short}’s blessing.",
                 "parties": [b.id, c.id], "approved_by": [a.id], "evidence": [partner]})
             worry = self.event("Reaction", "shareholder-concern", f"{b.short} shareholders want "
-                               f"faster {resource}", f"Some {b.short} shareholders felt {a.short} "
+                               f"faster {resource} from {a.short}", f"Some {b.short} shareholders felt {a.short} "
                                "needed to move faster.", [ev(concern, reported=True)],
                                participants=[b.id, a.id])
             self.event("AgreementFormation", "side-partnership", f"{b.short} partners with {c.short}",
@@ -614,7 +437,7 @@ class Draft:
 
         # Strain in the relationship, as another outlet reported it.
         strain = None
-        if rng.random() < 0.5:
+        if rng.random() < 0.4:
             outlet = rng.choice(self.pool.outlets)
             sentence = (f"{outlet.name} reported that the relationship between {a.short} and "
                         f"{b.short} has grown increasingly strained over {rng.choice(_ISSUES)}.")
@@ -627,7 +450,7 @@ class Draft:
             self.paragraph(sentence)
 
         # A hiring deal of the first party, and how it was received.
-        if rng.random() < 0.4:
+        if rng.random() < 0.3:
             candidates = [o for o in self.pick_orgs(6, exclude=(a, b)) if self.ceo(o)]
             if candidates:
                 c = candidates[0]
@@ -643,7 +466,7 @@ class Draft:
                 self.person(hired, sentence, role)
                 deal_id = f"{a.id}-{c.id}-hiring-deal-{self.n}"
                 self.agreements.append({
-                    "id": deal_id, "type": "HiringDeal", "name": f"{a.short}–{c.short} deal",
+                    "id": deal_id, "type": "HiringDeal", "name": f"{a.short}–{c.short} deal ({start.stamp})",
                     "description": f"{a.short} hired {c.short}’s CEO and most of its staff.",
                     "parties": [a.id, c.id], "hires": [hired.id],
                     "amounts": [{"value": value, "currency": currency, "text": amount_text,
@@ -670,32 +493,43 @@ class Draft:
                 self.paragraph(*paragraph)
 
         # What the second party is considering now.
-        if rng.random() < 0.4:
+        if rng.random() < 0.3:
             sentence = (f"But now {b.short} is reportedly considering {rng.choice(_ACTIONS)}, likely "
                         f"to secure more {a.short} funding.")
-            self.event("Deliberation", "deliberation", f"{b.short} considers changing the deal",
+            self.event("Deliberation", "deliberation", f"{b.short} considers changing its {domain} deal with {a.short}",
                        f"{b.short} is reportedly reconsidering part of its deal with {a.short}.",
                        [ev(sentence, reported=True)], participants=[b.id, a.id], concerns=main_id,
                        caused_by=strain["id"] if strain else None,
                        time={"date": self.published.isoformat(), "text": "now", "relative": True})
             self.paragraph(sentence)
 
-        # A change of leadership, dated absolutely.
+        # A change of leadership, dated absolutely: one event of the whole corpus (its id, name
+        # and month are the chief executive's), told again by every article that mentions it.
         if rng.random() < 0.3:
             org = rng.choice([a, b])
             boss = self.ceo(org)
             if boss:
-                words, month = self.absolute_month()
+                took_over = random.Random(f"kg-synthetic-ceo:{boss.id}")
+                year, number = took_over.randrange(2010, 2018), took_over.randrange(1, 13)
+                words, month = f"{MONTHS[number - 1]} {year}", f"{year}-{number:02d}"
                 role = f"chief executive of {org.short}"
                 sentence = f"{boss.name} took over as {role} in {words}."
                 self.person(boss, sentence, role if not self.people.get(boss.id, {}).get("roles")
                             else None)
                 self.org(org, sentence)
-                self.event("LeadershipChange", "leadership-change", f"{boss.name} becomes CEO of "
-                           f"{org.short}", f"{boss.name} took over as chief executive of {org.name}.",
-                           [sentence], participants=[boss.id, org.id],
-                           time={"month": month, "text": words, "relative": False})
+                self.events.append({
+                    "id": f"{boss.id}-becomes-ceo-of-{org.id}", "type": "LeadershipChange",
+                    "name": f"{boss.name} becomes CEO of {org.short}",
+                    "description": f"{boss.name} took over as chief executive of {org.name}.",
+                    "participants": [boss.id, org.id],
+                    "time": {"month": month, "text": words, "relative": False},
+                    "evidence": [sentence]})
                 self.paragraph(sentence)
+
+        # The newer vocabulary: stakes and acquisitions with their statuses, supply deals with
+        # quantities, headcounts and users, what became of an earlier article's partnership,
+        # and now and then a figure that contradicts another article (corpus_deals).
+        self.newer(a, b, main, announcement)
 
         # Closing, and the byline.
         outlet = rng.choice(self.pool.outlets)
@@ -734,26 +568,19 @@ class Draft:
         return sheet
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style, one quote a line, no line folding, so that files diff well."""
-
-
 def _dump(sheet: dict, slug: str) -> str:
     header = (f"# Fact sheet for {slug}.txt, a synthetic article written by benchmarks/corpus.py.\n"
               "# Every quote is copied from the article; relative times are resolved against\n"
               "# the publication date.\n")
-    return header + yaml.dump(sheet, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                              width=10_000, default_flow_style=False)
+    return header + corpus_yaml.dump(sheet)
 
 
 def article(number: int, seed: int = 0, pool: Pool | None = None) -> tuple[str, str, str]:
     """(slug, article text, fact sheet YAML) of article `number` of the corpus of `seed`."""
     pool = pool or make_pool()
-    rng = random.Random(f"kg-synthetic:{seed}:{number}")
-    span = (LAST_PUBLISHED - FIRST_PUBLISHED).days
-    published = FIRST_PUBLISHED + dt.timedelta(days=rng.randrange(span + 1))
+    start, rng = basics(number, seed, pool)
     slug = f"synthetic-{number:06d}"
-    draft = Draft(number, rng, published, pool)
+    draft = Draft(start, rng, pool, seed)
     text = draft.write()
     return slug, text, _dump(draft.factsheet(slug), slug)
 
