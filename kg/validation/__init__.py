@@ -59,8 +59,10 @@ def validate(data: Iterable[Quad] | Iterable[str | os.PathLike], shapes: Shapes 
     with bulk():  # each part's index is millions of small objects, none in a cycle
         results = [Result(p.subject, LEXICAL_SHAPE, DATATYPE_COMPONENT, p.message,
                           p.predicate, p.literal) for p in literals.check(quads)]
-        results += core.check(quads, shapes, workers, engine)
+        # The articles go to the forked workers, the SPARQL rules run here meanwhile.
+        pending = core.start(quads, shapes, workers, engine)
         results += sparql.check(quads, shapes)
+        results += pending.results()
     return Report(sorted(set(results), key=lambda r: (r.focus, r.shape, r.component,
                                                      r.path or "", r.value or "", r.message)))
 

@@ -65,6 +65,32 @@ def check(quads: list[Quad], shapes: Shapes, workers: int | None = None,
     """The SHACL core results of the quads: each article alone, then the subjects that more
     than one article describes; over `workers` forked processes (default: one per core),
     with kg's compiled engine or pySHACL."""
+    return start(quads, shapes, workers, engine).results()
+
+
+class Pending:
+    """SHACL core under way in forked workers; `results()` waits for them. Meanwhile this
+    process is free for other work (the SHACL-SPARQL rules)."""
+
+    def __init__(self, pool=None, mapped=None, done: list | None = None) -> None:
+        self.pool, self.mapped, self.done = pool, mapped, done
+
+    def results(self) -> list[Result]:
+        if self.done is None:
+            try:
+                self.done = [r for rs in self.mapped.get() for r in rs]
+                self.pool.close()
+            finally:
+                self.pool.terminate()
+                self.pool.join()
+                _SHARED.clear()
+        return self.done
+
+
+def start(quads: list[Quad], shapes: Shapes, workers: int | None = None,
+          engine: str = "kg") -> Pending:
+    """check(), started: with more than one worker, the articles are checked in forked
+    processes while the caller goes on."""
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r}: one of {', '.join(ENGINES)}")
     run = _native if engine == "kg" else _core
@@ -75,16 +101,14 @@ def check(quads: list[Quad], shapes: Shapes, workers: int | None = None,
     parts, elsewhere = with_references(parts)
     workers = min(workers or os.cpu_count() or 1, len(parts))
     if workers <= 1:
-        return [r for i, part in enumerate(parts) for r in run(part, shapes)
-                if r.focus not in elsewhere[i]] + _core_shared(shared, shapes, run)
-    _SHARED.update(parts=parts, shapes=shapes, elsewhere=elsewhere, run=run)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, _quiet_worker) as pool:
-            found = pool.map(_core_part, range(len(parts)),
-                             chunksize=max(1, len(parts) // (workers * 8)))
-    finally:
-        _SHARED.clear()
-    return [r for rs in found for r in rs] + _core_shared(shared, shapes, run)
+        return Pending(done=[r for i, part in enumerate(parts) for r in run(part, shapes)
+                             if r.focus not in elsewhere[i]] + _core_shared(shared, shapes, run))
+    _SHARED.update(parts=parts, shapes=shapes, elsewhere=elsewhere, run=run, shared=shared)
+    pool = multiprocessing.get_context("fork").Pool(workers, _quiet_worker)
+    # The merged descriptions go first, as one more task: the longest, so none waits for it.
+    tasks = [-1, *range(len(parts))] if shared else list(range(len(parts)))
+    return Pending(pool, pool.map_async(_core_part, tasks,
+                                        chunksize=max(1, len(parts) // (workers * 8))))
 
 
 def with_references(parts: list[list]) -> tuple[list[list], list[frozenset]]:
@@ -139,6 +163,8 @@ def _core_shared(triples: list, shapes: Shapes, run) -> list[Result]:
 
 
 def _core_part(index: int) -> list[Result]:
+    if index == -1:
+        return _core_shared(_SHARED["shared"], _SHARED["shapes"], _SHARED["run"])
     elsewhere = _SHARED["elsewhere"][index]
     return [r for r in _SHARED["run"](_SHARED["parts"][index], _SHARED["shapes"])
             if r.focus not in elsewhere]
