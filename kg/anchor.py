@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,10 +13,14 @@ _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'
                        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
                        "\u2032": "'", "\u2033": '"'})
 CONTEXT_CHARS = 32
+# \s of a str pattern is str.isspace(), which is what fold() splits on.
+_WORDS = re.compile(r"\S+")
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(s: str) -> str:
     """NFC, typographic quotes folded to ASCII, whitespace runs collapsed to one space."""
+    # Kept: an entry's quotes are folded again for each name and value checked in them.
     return " ".join(unicodedata.normalize("NFC", s).translate(_FOLD).split())
 
 
@@ -35,20 +40,19 @@ class Document:
 
     def __init__(self, text: str):
         self.text = text
-        chars: list[str] = []
+        # Each run of non-space characters is kept (folded one character for one), and each
+        # run of spaces between two becomes one space placed at the run's last character.
+        # By runs rather than by characters: an article is thousands of characters.
+        folded = text.translate(_FOLD)
+        runs: list[str] = []
         positions: list[int] = []
-        pending_space = False
-        for i, ch in enumerate(text):
-            if ch.isspace():
-                pending_space = bool(chars)
-                continue
-            if pending_space:
-                chars.append(" ")
-                positions.append(i - 1)
-                pending_space = False
-            chars.append(ch.translate(_FOLD))
-            positions.append(i)
-        self._folded = "".join(chars)
+        for match in _WORDS.finditer(folded):
+            start, end = match.span()
+            if positions:
+                positions.append(start - 1)
+            runs.append(match.group())
+            positions.extend(range(start, end))
+        self._folded = " ".join(runs)
         self._positions = positions
         self._lowered: str | None = None
 
@@ -98,6 +102,11 @@ def mentions(haystack: str, name: str, *, ignore_case: bool = False) -> bool:
     >>> mentions("The Japanese steelmaker said", "the Japanese steelmaker", ignore_case=True)
     True
     """
-    flags = re.IGNORECASE if ignore_case else 0
-    return re.search(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)", fold(haystack),
-                     flags) is not None
+    return _word(fold(name), ignore_case).search(fold(haystack)) is not None
+
+
+@functools.lru_cache(maxsize=8192)
+def _word(name: str, ignore_case: bool) -> re.Pattern:
+    # re's own cache holds 512 patterns: a build names thousands of entities.
+    return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)",
+                      re.IGNORECASE if ignore_case else 0)

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from itertools import combinations
+from itertools import combinations, product
 
+from kg.corpus import paused_gc
 from kg.factsheet.fields import Field, Refs, Texts
 from kg.factsheet.model import Amount, Entry, FactSheet, Quantity, TimeValue
 from kg.factsheet.schema import SECTION_OF_KIND
@@ -52,8 +53,12 @@ class Location:
     line: int
     slug: str
 
+    def __post_init__(self):
+        # file:line, made once: hundreds of thousands of duplicates may share a place.
+        object.__setattr__(self, "shown", f"{self.file}:{self.line}")
+
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return self.shown
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,9 @@ class Conflict:
                      else f"'{self.ids[0]}' in {a.slug} and '{self.ids[1]}' in {b.slug}")
             what = f"{_PLURALS.get(self.entity, self.entity + 's')} {where} may be one: "
             if self.field == "wikidata":
-                return f"{a} and {b}: {what}both are Wikidata {one}"
-            same = f"both are named {_quoted(one)}" if one == two else \
-                f"named {_quoted(one)} and {_quoted(two)}"
-            return f"{a} and {b}: {what}{same}"
+                return f"{a.shown} and {b.shown}: {what}both are Wikidata {one}"
+            same = f"both are named “{one}”" if one == two else f"named “{one}” and “{two}”"
+            return f"{a.shown} and {b.shown}: {what}{same}"
         subject = f"{self.entity} '{self.ids[0]}'"
         if self.kind == "kind" and self.field == "kind":
             said = f"'{self.ids[0]}' is {_a(one)} in {a.slug}, {_a(two)} in {b.slug}"
@@ -105,23 +109,87 @@ class Conflict:
     __str__ = describe
 
 
+_FIELDS = tuple(f.name for f in fields(Conflict))
+
+
 def find(sheets: list[FactSheet]) -> list[Conflict]:
     """Every conflict across the articles of a build (and every probable duplicate, within
     one article too), sorted by where they are written."""
-    ordered = sorted(sheets, key=lambda s: (s.article.published, str(s.source.factsheet)))
-    declared: dict[str, list[tuple[FactSheet, Entry]]] = defaultdict(list)
-    for sheet in ordered:
-        for entry in sheet.entries.values():
-            declared[entry.id].append((sheet, entry))
-    found: list[Conflict] = []
-    for claims in declared.values():
-        for (sa, a), (sb, b) in combinations(claims, 2):
-            found.extend(_between(sa, a, sb, b))
-    found.extend(_duplicates(ordered))
-    return sorted(found, key=Conflict.sort_key)
+    with paused_gc():  # hundreds of thousands of conflicts, none in a cycle
+        ordered = sorted(sheets, key=lambda s: (s.article.published, str(s.source.factsheet)))
+        declared: dict[str, list[tuple[FactSheet, Entry]]] = defaultdict(list)
+        for sheet in ordered:
+            for entry in sheet.entries.values():
+                declared[entry.id].append((sheet, entry))
+        found: list[Conflict] = []
+        for claims in declared.values():
+            found.extend(_across(claims))
+        found.extend(_duplicates(ordered))
+        return _sorted(found)
+
+
+def _sorted(found: list[Conflict]) -> list[Conflict]:
+    """In the order of Conflict.sort_key, each location ranked once: hundreds of thousands of
+    duplicates then compare by numbers, not by the dataclass's comparison (a Python call),
+    and find their rank by the object (the duplicates of a name share them)."""
+    places = sorted({id(at): at for c in found for at in c.locations}.values())
+    rank: dict[int, int] = {}
+    for n, at in enumerate(places):
+        rank[id(at)] = rank[id(places[n - 1])] if n and places[n - 1] == at else n
+    kinds = {kind: n for n, kind in enumerate(KINDS)}
+    return sorted(found, key=lambda c: (rank[id(c.locations[0])], rank[id(c.locations[1])],
+                                        kinds[c.kind], c.field, c.ids, c.values))
 
 
 # ---------------------------------------------------------------- one entity, two articles
+
+
+def _across(claims: list[tuple[FactSheet, Entry]]) -> list[Conflict]:
+    """What the articles' entries of one id say differently. Hundreds of articles may declare
+    an entity alike: the entries are grouped by what _between compares, and two of one group
+    are compared only when the group's first disagrees with itself (not quadratic then)."""
+    groups: dict[object, list[int]] = defaultdict(list)
+    for n, (_, entry) in enumerate(claims):
+        groups[_compared(entry)].append(n)
+    found = []
+    members = list(groups.values())
+    for g, group in enumerate(members):
+        sheet, first = claims[group[0]]
+        if len(group) > 1 and _between(sheet, first, sheet, first):
+            for i, j in combinations(group, 2):
+                found.extend(_between(*claims[i], *claims[j]))
+        for other in members[g + 1:]:
+            for i, j in product(group, other):  # each pair in the order of the articles
+                found.extend(_between(*claims[min(i, j)], *claims[max(i, j)]))
+    return found
+
+
+def _compared(entry: Entry) -> object:
+    """What _between reads of an entry but for lines (which only place a conflict): two entries
+    of equal keys conflict as one does with itself. A value that cannot be keyed: its own."""
+    parts: list = [entry.kind]
+    try:
+        for name, field in SECTION_OF_KIND[entry.kind].fields.items():
+            if name in UNCOMPARED or name in AS_OF_ARTICLE or name not in entry.values:
+                continue
+            value = entry.values[name]
+            if isinstance(field, ListOf) and isinstance(field.item, (AmountValue,
+                                                                     QuantityValue)):
+                parts.append((name, tuple(_unplaced(v) for v in value)))
+            elif _single(field):
+                # Any other value is compared by ==, which for a dataclass counts its line.
+                parts.append((name, _unplaced(value) if isinstance(value, TimeValue)
+                              else (type(value), value)))
+        key = tuple(parts)
+        hash(key)
+    except TypeError:  # not a dataclass, or a value that cannot be hashed
+        return object()
+    return key
+
+
+def _unplaced(value) -> tuple:
+    """A time, amount or quantity as _between reads it: every field but its line."""
+    return (type(value), *(getattr(value, f.name) for f in fields(value) if f.name != "line"))
 
 
 def _between(sa: FactSheet, a: Entry, sb: FactSheet, b: Entry) -> list[Conflict]:
@@ -253,14 +321,22 @@ def _duplicates(sheets: list[FactSheet]) -> list[Conflict]:
                 ids.setdefault(entry.id, (written, _at(sheet, line)))
     pairs: dict[tuple[str, str, str], Conflict] = {}
     for (kind, what, _), ids in seen.items():
+        field = "wikidata" if what == "wikidata" else "name"
         for (id_a, (one, a)), (id_b, (two, b)) in combinations(ids.items(), 2):
-            field = "wikidata" if what == "wikidata" else "name"
-            pair = (kind, *sorted((id_a, id_b)))
+            pair = (kind, id_a, id_b) if id_a <= id_b else (kind, id_b, id_a)
             # A pair that shares a name and a Wikidata item is told once, by its name.
-            if pair not in pairs or (field == "name" and pairs[pair].field == "wikidata"):
-                pairs[pair] = Conflict("duplicate", kind, (id_a, id_b), field, (one, two),
-                                       (a, b))
+            told = pairs.get(pair)
+            if told is None or (field == "name" and told.field == "wikidata"):
+                pairs[pair] = _made("duplicate", kind, (id_a, id_b), field, (one, two), (a, b))
     return list(pairs.values())
+
+
+def _made(*values) -> Conflict:
+    """Conflict(*values) without the frozen dataclass's __init__ (object.__setattr__ for each
+    field), which takes two thirds of the time of making one."""
+    conflict = object.__new__(Conflict)
+    conflict.__dict__.update(zip(_FIELDS, values))
+    return conflict
 
 
 def _names(entry: Entry) -> list[tuple[tuple[str, str], str, int]]:

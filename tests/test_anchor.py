@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from kg import anchor
 from kg.anchor import CONTEXT_CHARS, Document, fold, mentions
 
 SEED_ARTICLE = (Path(__file__).resolve().parent.parent / "seeds"
@@ -148,3 +151,48 @@ def test_mentions_finds_a_name_before_punctuation():
 def test_mentions_folds_quotes_and_whitespace():
     assert mentions("and OpenAI’s API\nremains", "OpenAI's  API")
     assert mentions("in the U.S. called Stargate", "U.S.")
+
+
+# ---------------------------------------------------------------- the index, by runs
+
+
+def _by_characters(text: str) -> tuple[str, list[int]]:
+    """Document's folded text and positions as first written, one character at a time."""
+    chars: list[str] = []
+    positions: list[int] = []
+    pending = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            pending = bool(chars)
+            continue
+        if pending:
+            chars.append(" ")
+            positions.append(i - 1)
+            pending = False
+        chars.append(ch.translate(anchor._FOLD))
+        positions.append(i)
+    return "".join(chars), positions
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "a", "  a  b\n\n c  ", TEXT, "“It’s” here,\u00a0and\u2003there\u3000\x1c\x85end",
+    "\u2028line\u2029para\tx\x0by\x0cz\u200bnot-a-space\ufeff", "‘a’ „b‟ ′c″ \n",
+])
+def test_the_index_by_runs_is_the_index_by_characters(text):
+    document = Document(text)
+    assert (document._folded, document._positions) == _by_characters(text)
+
+
+def test_every_space_character_is_one():
+    # What str.isspace() calls a space is what the index (a regular expression) skips.
+    spaces = "".join(chr(c) for c in range(0x3100) if chr(c).isspace())
+    text = "a" + "b".join(spaces) + "z"
+    document = Document(text)
+    assert (document._folded, document._positions) == _by_characters(text)
+
+
+def test_mentions_past_the_pattern_cache():
+    names = [f"Company {n}" for n in range(1200)]
+    text = "We met " + ", ".join(names[::2]) + "."
+    assert [mentions(text, n) for n in names] == [n % 2 == 0 for n in range(1200)]
+    assert mentions(text, "company 4", ignore_case=True) and not mentions(text, "company 4")

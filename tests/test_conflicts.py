@@ -5,6 +5,7 @@ by which times, amounts and quantities agree (by meaning) and names and choices 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from pathlib import Path
 
@@ -334,3 +335,71 @@ def test_no_duplicate_across_kinds_groups_or_common_words():
 def test_one_id_in_two_articles_is_no_duplicate():
     assert duplicates(sheet("a", entry("organization", "x", name="X")),
                       sheet("b", entry("organization", "x", name="X"))) == []
+
+
+# ---------------------------------------------------------------- many articles of one entity
+
+
+def _pairwise(sheets: list[FactSheet]) -> list[Conflict]:
+    """find as it was: every pair of entries of one id compared, then sorted by sort_key."""
+    ordered = sorted(sheets, key=lambda s: (s.article.published, str(s.source.factsheet)))
+    claims: dict[str, list] = {}
+    for s in ordered:
+        for e in s.entries.values():
+            claims.setdefault(e.id, []).append((s, e))
+    found = [c for same in claims.values() for (sa, a), (sb, b) in
+             itertools.combinations(same, 2) for c in conflicts._between(sa, a, sb, b)]
+    return sorted(found + conflicts._duplicates(ordered), key=Conflict.sort_key)
+
+
+def test_entries_grouped_by_what_they_say_conflict_as_every_pair_does():
+    # Many articles alike, some apart: the groups compare as all the pairs would.
+    times = [when("2025-01"), when("2025-01-21"), when("2025-03"),
+             when(start="2027", until="2026"),  # a span that does not meet itself
+             None]
+    amounts = [[money("10")], [money("10", text="$10.0")], [money("12")], [money("10"),
+                                                                            money("30")]]
+    sheets = []
+    for n in range(40):
+        values = {"type": ("Acquisition", "Partnership")[n % 7 == 0],
+                  "amounts": amounts[n % len(amounts)]}
+        time = {"time": times[n % len(times)]} if times[n % len(times)] else {}
+        sheets.append(sheet(f"s{n:02d}", entry("agreement", "deal", line=5 + n, **values),
+                            entry("event", "ev", line=40, type="Announcement", **time),
+                            entry("organization", "org", line=2, wikidata=f"Q{1 + n % 3}"),
+                            entry("organization", f"o{n}", name="Same Name"),
+                            published=f"2025-0{1 + n % 9}-01"))
+    expected = _pairwise(sheets)
+    assert {c.kind for c in expected} == {"kind", "wikidata", "value", "date", "duplicate"}
+    assert conflicts.find(sheets) == expected
+    assert [c.describe() for c in conflicts.find(sheets[::-1])] == \
+        [c.describe() for c in expected]
+
+
+def test_a_value_that_cannot_be_keyed_is_compared_pair_by_pair():
+    odd = [entry("agreement", "deal", line=n, type="Acquisition", status=["x"]) for n in (1, 2)]
+    sheets = [sheet(f"s{n}", e) for n, e in enumerate(odd)]
+    assert conflicts.find(sheets) == _pairwise(sheets)
+
+
+def test_find_leaves_the_garbage_collector_as_it_was():
+    import gc
+    assert gc.isenabled()
+    conflicts.find(corpus("duplicate"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        conflicts.find(corpus("duplicate"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_duplicate_made_without_init_is_a_conflict_like_any():
+    at = (Location("a.yaml", 1, "a"), Location("b.yaml", 2, "b"))
+    made = conflicts._made("duplicate", "person", ("x", "y"), "name", ("X", "Y"), at)
+    usual = Conflict("duplicate", "person", ("x", "y"), "name", ("X", "Y"), at)
+    assert made == usual and hash(made) == hash(usual) and repr(made) == repr(usual)
+    assert made.describe() == usual.describe()
+    with pytest.raises(AttributeError):
+        made.kind = "other"  # still frozen

@@ -187,3 +187,23 @@ def test_a_shacl_result_names_the_entries_that_made_its_node(tmp_path):
     assert all(f"(from {folder / 'first-copy.yaml'}:{line}, entry 'agi-escape-clause'; "
                f"{folder / 'second-copy.yaml'}:{line}, entry 'agi-escape-clause')" in ln
                for ln in clause), clause
+
+
+def test_the_builds_names_of_an_id_are_gathered_once_and_alike(tmp_path):
+    # Declared (kg.corpus.index) keeps each id's names; a plain mapping gives the same.
+    import gc
+
+    from kg.factsheet.model import Declared
+
+    assert gc.isenabled()
+    sheets = load_sheets([corpus_dir(tmp_path)])
+    assert gc.isenabled(), "load_all leaves the garbage collector as it was"
+    declared = sheets[0].others
+    assert isinstance(declared, Declared)
+    for sheet in sheets:
+        for entry_id in declared:
+            memoized = sheet.names(entry_id)
+            sheet.others = dict(declared)
+            assert sheet.names(entry_id) == memoized
+            sheet.others = declared
+    assert sheets[0].names("no-such-id") == []

@@ -150,10 +150,39 @@ class FactSheet:
 
     def names(self, entry_id: str) -> list[str]:
         """Every name and alias the build gives the entry of that id, this sheet's first."""
-        found: list[str] = []
         own = self.entries.get(entry_id)
-        for entry in ([own] if own else []) + self.others.get(entry_id, []):
-            for name in (entry.name, *entry.values.get("aliases", [])):
-                if name not in found:
-                    found.append(name)
+        found = _names_of([own] if own else [])
+        if isinstance(self.others, Declared):
+            # An entity may be declared by most articles of the build, and each links it:
+            # the build's names of an id are gathered once, not once for each link.
+            rest = self.others.names(entry_id)
+        else:
+            rest = _names_of(self.others.get(entry_id, []))
+        mine = set(found)
+        return found + [name for name in rest if name not in mine]
+
+
+class Declared(dict):
+    """The entries of every fact sheet of a build by id (kg.corpus.index), filled once and
+    then only read: the names of each id are kept once asked for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._names: dict[str, tuple[str, ...]] = {}
+
+    def names(self, entry_id: str) -> tuple[str, ...]:
+        """The names and aliases of the entries of that id, in the order of the build."""
+        found = self._names.get(entry_id)
+        if found is None:
+            found = self._names[entry_id] = tuple(_names_of(self.get(entry_id, [])))
         return found
+
+
+def _names_of(entries: list[Entry]) -> list[str]:
+    """The names and aliases of the entries, each once, in order."""
+    found: dict[str, None] = {}
+    for entry in entries:
+        found[entry.name] = None
+        for alias in entry.values.get("aliases", []):
+            found[alias] = None
+    return list(found)

@@ -7,6 +7,7 @@ JSON Schema and the field reference (kg.factsheet.describe) all read this declar
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from kg.factsheet.fields import (
@@ -294,15 +295,26 @@ SECTION_OF_KIND = {s.kind: s for s in SECTIONS_SCHEMA.values()}
 
 def links(kind: str) -> list[tuple[str, Ref]]:
     """The reference fields of entries of one kind (organization, ..., event)."""
-    return SECTION_OF_KIND[kind].links()
+    return list(_links(kind))
 
 
 def written(kind: str) -> list[str]:
     """The fields of entries of one kind whose values carry words that must be quoted."""
-    return [name for name, f in SECTION_OF_KIND[kind].fields.items()
-            if isinstance(f, TimeOf) or (isinstance(f, ListOf)
-                                         and isinstance(f.item, (AmountValue, QuantityValue,
-                                                                 RoleOf)))]
+    return list(_written(kind))
+
+
+# The schema is fixed once imported, and both are asked for each entry of each fact sheet.
+@functools.cache
+def _links(kind: str) -> tuple[tuple[str, Ref], ...]:
+    return tuple(SECTION_OF_KIND[kind].links())
+
+
+@functools.cache
+def _written(kind: str) -> tuple[str, ...]:
+    return tuple(name for name, f in SECTION_OF_KIND[kind].fields.items()
+                 if isinstance(f, TimeOf) or (isinstance(f, ListOf)
+                                              and isinstance(f.item, (AmountValue, QuantityValue,
+                                                                      RoleOf))))
 
 
 def valued(kind: str) -> list[tuple[str, OneOf | Bool]]:

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal as Number
 from typing import Any
 
-from kg.errors import Collect
+from kg.errors import Collect, InputError
 from kg.factsheet.fields import Field, Text, did_you_mean, pattern
 from kg.factsheet.model import Amount, Quantity, Quote, Role, TimeValue
 
@@ -66,14 +66,18 @@ class Mapping(Field):
                                     f"allowed: {', '.join(spec)}", value.key_lines[key],
                                     f"{name}.{shown}" if name else shown)
         out = {}
+        gathered = errors.errors
         for key, field in spec.items():
-            with errors.each():
+            # try rather than errors.each(): this runs for every key of every entry.
+            try:
                 if key in value and value[key] is not None:
                     out[key] = field.check(value[key], value.key_lines[key], ctx,
                                            f"{name}.{key}" if name else key)
                 elif field.required:
                     raise ctx.error(f"missing required key '{key}'", value.line,
                                     f"{name}.{key}" if name else key)
+            except InputError as exc:
+                gathered.extend(getattr(exc, "errors", [exc]))
         errors.raise_any()
         return out
 
