@@ -37,7 +37,10 @@ def main() -> None:
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True,
               help="Base IRI under which resources and named graphs are minted.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def build(sources: tuple[Path, ...], out_dir: Path, base_iri: str, quiet: bool) -> None:
+@click.option("--no-index", is_flag=True,
+              help="Do not write graph.oxigraph/, the index that makes `kg query` fast.")
+def build(sources: tuple[Path, ...], out_dir: Path, base_iri: str, quiet: bool,
+          no_index: bool) -> None:
     """Build the graph from article + fact sheet pairs (X.txt with X.yaml).
 
     SOURCES are files or folders; by default the seed article shipped with kg. The files of
@@ -49,7 +52,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, base_iri: str, quiet: bool) 
     """
     started = time.perf_counter()
     try:
-        result = kg.build(list(sources) or None, out_dir, base_iri)
+        result = kg.build(list(sources) or None, out_dir, base_iri, index=not no_index)
     except KgError as exc:
         fail(exc)
     if not quiet:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kg import catalog, factsheet
 from kg.formats import EXPORTED, FORMATS
+from kg.index import INDEX_DIR
 from kg.resources import ontology_files
 
 
@@ -21,7 +22,9 @@ def output_files() -> str:
     ontology = ", ".join(f"`{p.name}`" for p in reversed(ontology_files()))
     rows += ["| `context.jsonld` | `application/ld+json` | the JSON-LD context, for writing or "
              "reading the same JSON-LD |",
-             f"| {ontology} | `text/turtle` | the ontology and its alignments |"]
+             f"| {ontology} | `text/turtle` | the ontology and its alignments |",
+             f"| `{INDEX_DIR}/` | – | not a product file: the query index of `graph.trig` that "
+             "`kg query` reads (an Oxigraph store; `--no-index` leaves it out) |"]
     return "\n".join(rows)
 
 

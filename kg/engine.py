@@ -20,7 +20,7 @@ from kg.results import Results
 from kg.worker import NO_MEMORY, WORKER_NICENESS, answer
 
 __all__ = ["DEFAULT_TIMEOUT", "WORKER_NICENESS", "EngineBusy", "QueryEngine", "QueryLimit",
-           "dataset_store"]
+           "StoreUnavailable", "dataset_store"]
 
 DEFAULT_TIMEOUT = 5.0
 # Without a row bound (kg query), results past this size end in an error, not in swap.
@@ -31,6 +31,11 @@ class QueryLimit(QueryError):
     """A query stopped at a bound other than time: the worker's memory or the results' size."""
 
     exit_code = 3
+
+
+class StoreUnavailable(QueryError):
+    """The store given as a function that opens it (a store on disk, kg.index) did not open
+    in the worker; the caller may run the query on another store."""
 
 
 class EngineBusy(QueryLimit):
@@ -55,7 +60,8 @@ class QueryEngine:
     time each and are killed at the deadline. At most `queue` queries wait for a worker
     (None: no bound); each worker may allocate `memory` MB beyond what it inherits (None: no
     cap). The caller checks the text, or passes its check to run() to have it run in the
-    worker, under the deadline."""
+    worker, under the deadline. `store` may also be a function that opens one, called in each
+    worker (a store on disk, kg.index): if it fails, run() raises StoreUnavailable."""
 
     # pyoxigraph cannot cancel a query, and a cross join can run for hours: only killing the
     # process that runs it stops it. A worker forked per query would copy the page tables of
@@ -118,6 +124,8 @@ class QueryEngine:
             raise QueryError(f"not a valid SPARQL query: {payload}")
         if status == "refused":
             raise QueryError(payload)
+        if status == "unavailable":
+            raise StoreUnavailable(f"the store could not be opened: {payload}")
         if status == "memory":
             raise QueryLimit(_out_of_memory(self.memory))
         if status == "too-large":

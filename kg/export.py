@@ -14,10 +14,12 @@ from kg import jsonld, order, outdir
 from kg.errors import OutputError
 from kg.formats import EXPORTED, in_memory
 from kg.graph import VOCABULARIES
+from kg.index import INDEX_DIR
 from kg.namespaces import VOCABULARY_PREFIXES
 from kg.resources import ontology_files
 
 GRAPH_STEM = "graph"
+OWNED = (INDEX_DIR,)  # the folder kg build writes into its output folder (kg.index)
 
 
 Content = Union[bytes, Callable[[BinaryIO], None]]  # noqa: UP007 (a runtime alias on 3.10)  # the bytes, or what writes them to a file
@@ -50,13 +52,17 @@ def as_bytes(content: Content) -> bytes:
 
 
 def write_atomically(out_dir: Path, files: Iterable[tuple[str, Content]],
-                     wait: float = outdir.LOCK_WAIT) -> list[Path]:
+                     wait: float = outdir.LOCK_WAIT,
+                     finish: Callable[[Path], str] | None = None) -> list[Path]:
     """Write all files into out_dir or none, as one switch (kg.outdir): each is written into a
     staging folder beside out_dir as it comes, and once all are there the staging folder
     replaces out_dir in one step, keeping the files of out_dir that kg did not write. One
-    writer at a time: a second waits up to `wait` seconds for the first."""
+    writer at a time: a second waits up to `wait` seconds for the first. `finish(staging)`,
+    run once the files are written, may add a folder of its own (kg.index.write): it returns
+    its name, and is switched in with them."""
     names = []
-    with outdir.replacing(out_dir, keep_foreign=True, command="kg build", wait=wait) as staging:
+    with outdir.replacing(out_dir, keep_foreign=True, command="kg build", wait=wait,
+                          owned=OWNED) as staging:
         try:
             for name, content in files:
                 fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -69,6 +75,8 @@ def write_atomically(out_dir: Path, files: Iterable[tuple[str, Content]],
                     handle.flush()
                     os.fsync(handle.fileno())
                 names.append(name)
+            if finish is not None:
+                names.append(finish(staging))
         except OSError as exc:
             raise OutputError(f"cannot write the outputs, nothing was changed: {exc.strerror}",
                               path=out_dir) from None

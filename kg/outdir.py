@@ -90,8 +90,10 @@ def kg_folders() -> list[tuple[str, Path]]:
 
 
 def check_target(out_dir: str | os.PathLike, *, keep_foreign: bool = False,
-                 command: str = "kg") -> Path:
-    """The real path of out_dir, or an OutputError if it must not be written as a folder."""
+                 command: str = "kg", owned: tuple[str, ...] = ()) -> Path:
+    """The real path of out_dir, or an OutputError if it must not be written as a folder.
+    `owned` names the folders inside that the caller writes (kg build's index): they are
+    neither refused nor carried over."""
     real = Path(out_dir).resolve()
     for what, folder in kg_folders():
         if real == folder or folder.is_relative_to(real) or real.is_relative_to(folder):
@@ -107,7 +109,7 @@ def check_target(out_dir: str | os.PathLike, *, keep_foreign: bool = False,
             raise OutputError(f"is a mount point, which {command} cannot replace as one: "
                               "give a folder inside it", path=out_dir)
         if keep_foreign:
-            _refuse_folders_inside(real, out_dir, command)
+            _refuse_folders_inside(real, out_dir, command, owned)
     cwd = Path.cwd().resolve()
     if cwd.is_relative_to(real):
         raise OutputError(f"is the current folder or holds it; {command} replaces its output "
@@ -116,9 +118,10 @@ def check_target(out_dir: str | os.PathLike, *, keep_foreign: bool = False,
     return real
 
 
-def _refuse_folders_inside(real: Path, shown, command: str) -> None:
+def _refuse_folders_inside(real: Path, shown, command: str, owned: tuple[str, ...] = ()) -> None:
     try:
-        inside = sorted(e.name for e in os.scandir(real) if e.is_dir(follow_symlinks=False))
+        inside = sorted(e.name for e in os.scandir(real)
+                        if e.is_dir(follow_symlinks=False) and e.name not in owned)
     except OSError as exc:
         raise OutputError(f"cannot read the output folder: {exc.strerror}", path=shown) from None
     if inside:
@@ -129,10 +132,10 @@ def _refuse_folders_inside(real: Path, shown, command: str) -> None:
 
 @contextmanager
 def replacing(out_dir: str | os.PathLike, *, keep_foreign: bool = False, command: str = "kg",
-              wait: float = LOCK_WAIT) -> Iterator[Path]:
+              wait: float = LOCK_WAIT, owned: tuple[str, ...] = ()) -> Iterator[Path]:
     """Lock out_dir and yield an empty staging folder; once the block ends without error, the
     staging folder becomes out_dir in one step (see the module's description)."""
-    real = check_target(out_dir, keep_foreign=keep_foreign, command=command)
+    real = check_target(out_dir, keep_foreign=keep_foreign, command=command, owned=owned)
     parent = real.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -141,7 +144,8 @@ def replacing(out_dir: str | os.PathLike, *, keep_foreign: bool = False, command
                           path=out_dir) from None
     with _locked(parent / f".{real.name}.kg-lock", out_dir, command, wait):
         _recover(real)
-        check_target(out_dir, keep_foreign=keep_foreign, command=command)  # now we hold it
+        check_target(out_dir, keep_foreign=keep_foreign, command=command,
+                     owned=owned)  # now we hold it
         try:
             staging = Path(tempfile.mkdtemp(prefix=f".{real.name}.kg-new-", dir=parent))
         except OSError as exc:
@@ -151,7 +155,7 @@ def replacing(out_dir: str | os.PathLike, *, keep_foreign: bool = False, command
             yield staging
             with _signals_held():
                 if keep_foreign and real.is_dir():
-                    _carry_over(real, staging, out_dir, command)
+                    _carry_over(real, staging, out_dir, command, owned)
                 _set_mode(staging, real)
                 try:
                     _switch(staging, real)
@@ -196,15 +200,17 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def _carry_over(real: Path, staging: Path, shown, command: str) -> None:
-    """Link (else copy) into staging every entry of real the caller did not write."""
-    written = set(os.listdir(staging))
+def _carry_over(real: Path, staging: Path, shown, command: str,
+                owned: tuple[str, ...] = ()) -> None:
+    """Link (else copy) into staging every entry of real the caller did not write (and does
+    not own)."""
+    written = set(os.listdir(staging)) | set(owned)
     for entry in os.scandir(real):
         if entry.name in written or _OLD_TEMP.fullmatch(entry.name):
             continue
         target = staging / entry.name
         if entry.is_dir(follow_symlinks=False):
-            _refuse_folders_inside(real, shown, command)
+            _refuse_folders_inside(real, shown, command, owned)
         elif entry.is_symlink():
             os.symlink(os.readlink(entry.path), target)
         else:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kg import conflicts, corpus, export, order, outdir
 from kg.conflicts import Conflict
 from kg.graph import build_quads
+from kg.index import write as write_index
 from kg.iris import Minter
 from kg.resources import data_dir
 from kg.sources import discover
@@ -55,10 +57,11 @@ def check(sources: list[str | os.PathLike] | None = None) -> list[Conflict]:
 
 
 def build(sources: list[str | os.PathLike] | None = None, out: str | os.PathLike = "out",
-          base_iri: str | None = None) -> BuildResult:
+          base_iri: str | None = None, *, index: bool = True) -> BuildResult:
     """Build the graph of the sources (files or folders of X.txt + X.yaml pairs; by default the
     seed), validate it and write every export into `out`, all files or none, switched in as
-    one (kg.outdir); kg's own data folders are refused as `out`.
+    one (kg.outdir); kg's own data folders are refused as `out`. With index (the default),
+    the query index graph.oxigraph/ is written with them (kg.index).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as out:
@@ -68,7 +71,8 @@ def build(sources: list[str | os.PathLike] | None = None, out: str | os.PathLike
     >>> sorted(path.name for path in result.files)[:3]
     ['alignments.ttl', 'context.jsonld', 'graph.jsonld']
     """
-    outdir.check_target(out, keep_foreign=True, command="kg build")  # before the work
+    outdir.check_target(out, keep_foreign=True, command="kg build",
+                        owned=export.OWNED)  # before the work
     sheets, quads, table = load_dataset(sources, base_iri)
     counts = count_entries(sheets)
     found = conflicts.find(sheets)
@@ -76,7 +80,8 @@ def build(sources: list[str | os.PathLike] | None = None, out: str | os.PathLike
     report = validate(quads)
     if not report.conforms:
         raise ValidationFailed(with_sources(report, sources, base_iri), "the built graph")
-    files = export.write_atomically(Path(out), export.render(quads, table))
+    files = export.write_atomically(Path(out), export.render(quads, table),
+                                    finish=partial(write_index, quads=quads) if index else None)
     counts["triples"], counts["quads"] = len(order.triples(quads)), len(order.dataset(quads))
     return BuildResult(files, counts, found)
 

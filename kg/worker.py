@@ -30,6 +30,8 @@ def answer(store, inbox, outbox, memory: int | None, parent: int) -> None:
         _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the request was made
         os._exit(0)
+    if callable(store):  # a store on disk (kg.index): opened here, with files of our own
+        store = _opened(store)
     # Ctrl-C in a terminal reaches the whole process group: the parent decides when we stop.
     # SIGTERM kills at once (the parent's handlers, uvicorn's among them, are not ours).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -82,6 +84,14 @@ def _detach(keep: set[int]) -> None:
             pass
 
 
+def _opened(open_store):
+    """The store open_store() opens, or the error it raised, answered to every query."""
+    try:
+        return open_store()
+    except Exception as exc:  # OSError for a missing, corrupt or unreadable store
+        return exc
+
+
 def _vm_size() -> int:
     with open("/proc/self/status", "rb") as handle:
         for line in handle:
@@ -96,6 +106,9 @@ def _messages(store, text: str, max_rows: int | None, max_bytes: int, check,
     kind, variables, written), then batches ('rows', [...]) of encoded terms or, when
     formats[kind] names a format (written), ('bytes', b'...') of the results written in it,
     and ('end', truncated)."""
+    if isinstance(store, Exception):  # the store could not be opened (_opened)
+        yield ("unavailable", f"{type(store).__name__}: {store}")
+        return
     try:
         if check is not None:
             check(text)

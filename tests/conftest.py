@@ -15,8 +15,8 @@ SEED_SLUG = "verge-2025-01-21-microsoft-openai-compute"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 # What the seed's graph holds: the one place tests read these numbers from. A change to the
-# seed's fact sheet changes them here, and `kg build --out tests/golden -q` rewrites the golden
-# files.
+# seed's fact sheet changes them here, and `kg build --out tests/golden -q --no-index`
+# rewrites the golden files.
 SEED_COUNTS = {
     "articles": 1,
     "organizations": 8,  # Stargate, a joint venture, is a ninth kgo:Organization

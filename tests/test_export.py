@@ -15,6 +15,7 @@ import rdflib
 from kg import export
 from kg.errors import OutputError
 from kg.formats import BY_NAME, EXPORTED, from_path
+from kg.index import INDEX_DIR
 
 from conftest import GOLDEN, SEEDS
 from rdfdiff import describe_difference
@@ -36,8 +37,9 @@ def reference_graph(quads) -> rdflib.Graph:
 def test_build_writes_every_file(built):
     names = {p.name for p in built.iterdir()}
     expected = {f"graph{f.extension}" for f in EXPORTED} | {"context.jsonld", "kg.ttl",
-                                                           "alignments.ttl"}
+                                                           "alignments.ttl", INDEX_DIR}
     assert names == expected
+    assert (built / INDEX_DIR).is_dir()  # the query index (kg.index), not a product file
 
 
 @pytest.mark.parametrize("fmt", TRIPLE_FORMATS, ids=lambda f: f.name)
@@ -141,8 +143,11 @@ def _build_in_subprocess(out: Path, seed: str) -> None:
 def test_builds_are_byte_identical_across_hash_seeds(tmp_path):
     _build_in_subprocess(tmp_path / "a", "1")
     _build_in_subprocess(tmp_path / "b", "4242")
+    # Every file; the query index (RocksDB's files, not byte-identical) is no product file.
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert INDEX_DIR in names
+    names.remove(INDEX_DIR)
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
@@ -150,7 +155,7 @@ def test_builds_are_byte_identical_across_hash_seeds(tmp_path):
 @pytest.mark.parametrize("name", sorted(p.name for p in GOLDEN.iterdir()) if GOLDEN.is_dir()
                          else [])
 def test_outputs_match_golden_files(name, built):
-    """Regenerate after an intended change with: kg build --out tests/golden -q"""
+    """Regenerate after an intended change with: kg build --out tests/golden -q --no-index"""
     expected, actual = GOLDEN / name, built / name
     if expected.read_bytes() == actual.read_bytes():
         return
@@ -163,12 +168,13 @@ def test_outputs_match_golden_files(name, built):
         diff = describe_difference(rdflib.Graph().parse(expected, format=rdflib_format),
                                    rdflib.Graph().parse(actual, format=rdflib_format))
     pytest.fail(f"{name} differs from tests/golden/{name} (regenerate with "
-                f"`kg build --out tests/golden -q` if intended):\n"
+                f"`kg build --out tests/golden -q --no-index` if intended):\n"
                 f"{diff or 'same triples, other bytes'}")
 
 
 def test_golden_folder_is_complete(built):
-    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(p.name for p in built.iterdir())
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(p.name for p in built.iterdir()
+                                                              if p.name != INDEX_DIR)
 
 
 def test_failed_write_leaves_old_files_intact(tmp_path, monkeypatch):

@@ -28,7 +28,7 @@ def builds(tmp_path_factory) -> dict[str, dict[str, bytes]]:
     sets = {}
     for label, base in (("a", "https://a.example.org/"), ("b", "https://b.example.org/")):
         out = tmp_path_factory.mktemp(label)
-        build([SEEDS], out, base)
+        build([SEEDS], out, base, index=False)  # the files; the index has tests of its own
         sets[label] = {p.name: p.read_bytes() for p in out.iterdir()}
     assert sets["a"]["graph.ttl"] != sets["b"]["graph.ttl"]
     return sets
@@ -286,3 +286,17 @@ def test_the_current_folder_is_refused(tmp_path, monkeypatch):
         with pytest.raises(OutputError, match="is the current folder or holds it"):
             outdir.check_target(folder)
     assert outdir.check_target("inner") == tmp_path / "out" / "inner"
+
+
+def test_a_folder_the_writer_owns_is_neither_refused_nor_carried_over(tmp_path, builds):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.oxigraph").mkdir()
+    (out / "graph.oxigraph" / "old").write_text("stale")
+    (out / "README.md").write_text("mine\n")
+    export.write_atomically(out, builds["a"].items())  # kg build's index: its own
+    assert {p.name for p in out.iterdir()} == set(builds["a"]) | {"README.md"}
+    (out / "sub").mkdir()
+    assert outdir.check_target(out, keep_foreign=True, owned=("sub",)) == out.resolve()
+    with pytest.raises(OutputError, match=r"\(sub/\)"):
+        export.write_atomically(out, builds["b"].items())
