@@ -93,6 +93,7 @@ from kg import engine as kg_engine  # noqa: E402
 from kg import export as kg_export  # noqa: E402
 from kg import factsheet as kg_factsheet  # noqa: E402
 from kg import formats as kg_formats  # noqa: E402
+from kg import gcpause as kg_gcpause  # noqa: E402
 from kg import index as kg_index  # noqa: E402
 from kg import literals as kg_literals  # noqa: E402
 from kg import order as kg_order  # noqa: E402
@@ -343,7 +344,7 @@ def kg_order_stage(nquads: Path) -> dict:
     def unique_triples():
         dataset.triples = None  # ordered quads keep their triples: each run starts afresh
         return kg_order.triples(dataset)
-    with kg_order.bulk():
+    with kg_gcpause.paused():
         triples, seconds, runs = timed(unique_triples, repeat=True)
     return {"seconds": seconds, "runs": runs, "rss_before_mb": round(before, 1),
             "statements": len(triples)}

@@ -24,13 +24,13 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from itertools import combinations, product
 
-from kg.corpus import paused_gc
 from kg.factsheet.fields import Field, Refs, Texts
 from kg.factsheet.model import Amount, Entry, FactSheet, Quantity, TimeValue
 from kg.factsheet.schema import SECTION_OF_KIND
 from kg.factsheet.times import bounds
 from kg.factsheet.values import AmountValue, Evidence, ListOf, QuantityValue
 from kg.factsheet.vocabulary import TYPE_SUPERCLASSES
+from kg.gcpause import paused
 
 KINDS = ("kind", "wikidata", "date", "value", "duplicate")
 # Fields that hold no claim to compare: the id is the entity, the description is the article's
@@ -115,7 +115,7 @@ _FIELDS = tuple(f.name for f in fields(Conflict))
 def find(sheets: list[FactSheet]) -> list[Conflict]:
     """Every conflict across the articles of a build (and every probable duplicate, within
     one article too), sorted by where they are written."""
-    with paused_gc():  # hundreds of thousands of conflicts, none in a cycle
+    with paused():  # hundreds of thousands of conflicts, none in a cycle
         ordered = sorted(sheets, key=lambda s: (s.article.published, str(s.source.factsheet)))
         declared: dict[str, list[tuple[FactSheet, Entry]]] = defaultdict(list)
         for sheet in ordered:

@@ -4,14 +4,11 @@ sheet is reported in one run."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from kg.errors import Collect
 from kg.factsheet.checks import check
 from kg.factsheet.load import read
 from kg.factsheet.model import Declared, FactSheet
+from kg.gcpause import paused
 from kg.sources import Source
 
 
@@ -20,7 +17,7 @@ def load_all(sources: list[Source]) -> list[FactSheet]:
     the errors of all the sheets are raised together (kg.errors.InputErrors)."""
     errors = Collect()
     sheets = []
-    with paused_gc():
+    with paused():
         for source in sources:
             with errors.each():
                 sheets.append(read(source, errors))
@@ -41,18 +38,3 @@ def index(sheets: list[FactSheet]) -> Declared:
         for entry in sheet.entries.values():
             declared.setdefault(entry.id, []).append(entry)
     return declared
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile. Reading a corpus makes millions of objects
-    that all stay, and each full collection walks them all again: at 1,800 articles
-    collections took more than half of the reading and checking (the sheets hold no cycle
-    worth collecting early; what is left is collected once it is over)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

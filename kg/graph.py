@@ -24,6 +24,7 @@ from kg.factsheet import (
 )
 from kg.factsheet.scalars import precision
 from kg.factsheet.vocabulary import AMOUNT_ROLES
+from kg.gcpause import paused
 from kg.iris import Minter
 from kg.namespaces import KGO, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, TIME, WD, XSD
 from kg.rdfterms import FALSE, TRUE, decimal, sha256, slugify, text, typed
@@ -371,7 +372,7 @@ def build_quads(sheets: Iterable[FactSheet], mint: Minter,
     `sources`, each node an entry made is mapped to "file:line, entry 'id'" there."""
     graphs: list[list[Quad]] = []
     minted = Minted()
-    with order.bulk():
+    with paused():
         for sheet in sheets:
             builder = _ArticleBuilder(sheet, mint, minted)
             builder.build()

@@ -10,6 +10,7 @@ from typing import BinaryIO
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg import order
+from kg.gcpause import paused
 from kg.namespaces import RDF, XSD
 
 _SAFE_SUFFIX = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
@@ -127,7 +128,7 @@ def write(triples: Iterable[Triple], prefixes: dict[str, str], out: BinaryIO) ->
     written by the json module's C encoder (its indenting encoder is pure Python)."""
     compact = Compactor(prefixes)
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-    with order.bulk():
+    with paused():
         lines = [encode(node) for node in nodes(order.triples(triples), compact)]
     # The context lists the prefixes used, known only once every node is made.
     head = json.dumps({"@context": compact.context()}, indent=2, ensure_ascii=False)

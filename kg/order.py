@@ -9,9 +9,7 @@ take them as they come.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from pyoxigraph import Quad
 
@@ -67,17 +65,3 @@ def triples(statements_: Iterable) -> Ordered:
             items.triples = statements([q.triple for q in items])
         return items.triples
     return statements([q.triple for q in items])
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of small objects are made: each
-    collection walks every live object, which made building a million quads several times
-    slower. Nothing made here forms cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -275,7 +275,13 @@ def _write_pair(folder: Path, case: Case) -> tuple[Path, Path]:
 def previous(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     out = tmp_path_factory.mktemp("previous")
     assert CliRunner().invoke(main, ["build", "-q", "--out", str(out)]).exit_code == 0
-    return out, {p.name: p.read_bytes() for p in out.iterdir()}
+    return out, _files(out)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file under the folder, the query index's (graph.oxigraph/) too."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -303,7 +309,7 @@ def test_bad_fact_sheet_and_text(case, previous, tmp_path):
             text = yml.read_text(encoding="utf-8")
             line = text[: text.index(case.line_of)].count("\n") + 1
             assert any(f"{named}:{line}" in e for e in found), found
-        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+        assert _files(out) == before
 
 
 def test_missing_article(previous, tmp_path):
@@ -312,7 +318,7 @@ def test_missing_article(previous, tmp_path):
     result = CliRunner().invoke(main, ["build", str(tmp_path / f"{SEED_SLUG}.yaml"),
                                        "--out", str(out)])
     assert result.exit_code == 2 and "no article beside it" in result.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _files(out) == before
 
 
 def test_output_folder_that_is_a_file(tmp_path):

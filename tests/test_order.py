@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import random
 
 import pyoxigraph as ox
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,18 +75,6 @@ def test_the_order_does_not_depend_on_the_input_order(generated, rnd):
     assert set(order.dataset(generated)) == set(generated)
     assert len(order.dataset(generated)) == len(set(generated))
 
-
-@pytest.mark.parametrize("enabled", [True, False])
-def test_bulk_pauses_the_collector_and_restores_it(enabled):
-    was = gc.isenabled()
-    try:
-        gc.enable() if enabled else gc.disable()
-        with pytest.raises(RuntimeError), order.bulk():
-            assert not gc.isenabled()
-            raise RuntimeError("the work failed")
-        assert gc.isenabled() is enabled
-    finally:
-        gc.enable() if was else gc.disable()
 
 
 def test_a_large_shuffled_dataset_gives_the_same_bytes():

@@ -16,8 +16,8 @@ from pathlib import Path
 from pyoxigraph import Quad
 
 from kg import formats, literals
+from kg.gcpause import paused
 from kg.namespaces import KGSH, SH
-from kg.order import bulk
 from kg.validation import core, sparql
 from kg.validation.report import Report, Result, ShapesError, ValidationFailed
 from kg.validation.shapes import Shapes, load_shapes, shape_messages
@@ -56,7 +56,7 @@ def validate(data: Iterable[Quad] | Iterable[str | os.PathLike], shapes: Shapes 
     """
     quads = _quads(data)
     shapes = shapes or load_shapes()
-    with bulk():  # each part's index is millions of small objects, none in a cycle
+    with paused():  # each part's index is millions of small objects, none in a cycle
         results = [Result(p.subject, LEXICAL_SHAPE, DATATYPE_COMPONENT, p.message,
                           p.predicate, p.literal) for p in literals.check(quads)]
         # The articles go to the forked workers, the SPARQL rules run here meanwhile.
