@@ -93,7 +93,6 @@ import kg.validation.sparql as kg_validate_sparql  # noqa: E402
 from kg import catalog as kg_catalog  # noqa: E402
 from kg import engine as kg_engine  # noqa: E402
 from kg import export as kg_export  # noqa: E402
-from kg import factsheet as kg_factsheet  # noqa: E402
 from kg import formats as kg_formats  # noqa: E402
 from kg import gcpause as kg_gcpause  # noqa: E402
 from kg import index as kg_index  # noqa: E402
@@ -278,7 +277,7 @@ def prepare(corpus_dir: Path, nquads: Path) -> dict:
 def kg_build_stage(corpus_dir: Path) -> dict:
     parts: dict = {}
     instrument(kg_build, "discover", parts, "discover files")
-    instrument(kg_factsheet, "load", parts, "fact sheets (read, check, anchor)")
+    instrument(kg_build, "load_sheets", parts, "fact sheets (read, check, anchor)")
     instrument(kg_yamlines, "load", parts, "  of which YAML parsing")
     instrument(kg_factsheet_checks, "anchor", parts, "  of which anchoring quotes")
     instrument(kg_factsheet_checks, "check_written_values", parts,
