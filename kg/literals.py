@@ -82,11 +82,15 @@ def problem(literal: Literal) -> str | None:
 
 def check(quads: Iterable[Quad]) -> list[LiteralProblem]:
     """Every ill-formed literal among the quads' objects, in a stable order."""
+    return check_terms((q.subject, q.predicate, q.object) for q in quads)
+
+
+def check_terms(statements: Iterable[tuple]) -> list[LiteralProblem]:
+    """check() of (subject, predicate, object, ...) tuples of pyoxigraph terms."""
     found = set()
-    for q in quads:
-        if isinstance(q.object, Literal):
-            message = problem(q.object)
+    for s, p, o, *_ in statements:
+        if type(o) is Literal:
+            message = problem(o)
             if message:
-                found.add(LiteralProblem(q.subject.value, q.predicate.value, str(q.object),
-                                         message))
+                found.add(LiteralProblem(s.value, p.value, str(o), message))
     return sorted(found, key=lambda p: (p.subject, p.predicate, p.literal))

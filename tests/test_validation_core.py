@@ -18,6 +18,7 @@ from kg.errors import InputError
 from kg.formats import read
 from kg.pipeline import check, load_dataset
 from kg.validation import core, validate
+from kg.validation.data import statements
 
 from conftest import SEED_SLUG, SEEDS
 
@@ -157,10 +158,11 @@ def test_articles_groups_facts_and_provenance_and_shares_the_other_graphs():
     quads = [_quad("b1", f"{BASE}graph/b/facts"), _quad("a1", f"{BASE}graph/a/provenance"),
              _quad("a2", f"{BASE}graph/a/facts"), _quad("x", None),
              _quad("y", f"{BASE}graph/ontology")]
-    parts = core.articles(quads)
+    parts = core.articles(statements(quads))
     assert [sorted(t[0].value.removeprefix(BASE) for t in part) for part in parts] == [
         ["a1", "a2", "x", "y"], ["b1", "x", "y"]]
-    assert core.articles(quads[3:]) == [[(q.subject, q.predicate, q.object) for q in quads[3:]]]
+    assert core.articles(statements(quads[3:])) == [
+        [(q.subject, q.predicate, q.object) for q in quads[3:]]]
     assert core.articles([]) == [[]]
 
 

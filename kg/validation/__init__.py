@@ -19,6 +19,7 @@ from kg import formats, literals
 from kg.gcpause import paused
 from kg.namespaces import KGSH, SH
 from kg.validation import core, sparql
+from kg.validation.data import statements
 from kg.validation.report import Report, Result, ShapesError, ValidationFailed
 from kg.validation.shapes import Shapes, load_shapes, shape_messages
 
@@ -57,11 +58,12 @@ def validate(data: Iterable[Quad] | Iterable[str | os.PathLike], shapes: Shapes 
     quads = _quads(data)
     shapes = shapes or load_shapes()
     with paused():  # each part's index is millions of small objects, none in a cycle
+        terms = statements(quads)  # the terms read once, for all three layers
         results = [Result(p.subject, LEXICAL_SHAPE, DATATYPE_COMPONENT, p.message,
-                          p.predicate, p.literal) for p in literals.check(quads)]
+                          p.predicate, p.literal) for p in literals.check_terms(terms)]
         # The articles go to the forked workers, the SPARQL rules run here meanwhile.
-        pending = core.start(quads, shapes, workers, engine)
-        results += sparql.check(quads, shapes)
+        pending = core.start(terms, shapes, workers, engine)
+        results += sparql.check(terms, shapes)
         results += pending.results()
     return Report(sorted(set(results), key=lambda r: (r.focus, r.shape, r.component,
                                                      r.path or "", r.value or "", r.message)))

@@ -27,6 +27,7 @@ from kg.iris import parse_article_graph
 from kg.namespaces import RDF, RDFS, SH
 from kg.resources import ontology_triples
 from kg.validation.compiler import Program, compile_shapes
+from kg.validation.data import statements
 from kg.validation.report import Result
 from kg.validation.shapes import Shapes
 from kg.validation.terms import result_text, to_rdflib
@@ -37,21 +38,21 @@ MAX_COUNT = SH + "MaxCountConstraintComponent"
 _SHARED: dict = {}  # the articles' triples and the shapes, shared with forked workers
 
 
-def articles(quads: list[Quad]) -> list[list]:
+def articles(statements: list[tuple]) -> list[list]:
     """The (subject, predicate, object) of each article (its facts and provenance graphs
-    together); those in any other graph go with every article, or form one part when there is
-    no article graph."""
+    together), of (subject, predicate, object, graph name) statements (data.statements); those
+    in any other graph go with every article, or form one part when there is no article
+    graph."""
     parts: dict = {}
     graph_part: dict = {}  # graph name -> its article's list, or None: one parse per graph
     shared = []
-    for q in quads:
-        graph = q.graph_name
+    for s, p, o, graph in statements:
         part = graph_part.get(graph, False)
         if part is False:
             found = parse_article_graph(getattr(graph, "value", ""))
             part = graph_part[graph] = parts.setdefault(
                 f"{found[0]}graph/{found[1]}", []) if found else None
-        (shared if part is None else part).append((q.subject, q.predicate, q.object))
+        (shared if part is None else part).append((s, p, o))
     if not parts:
         return [shared]
     return [part + shared for _, part in sorted(parts.items())]
@@ -65,7 +66,7 @@ def check(quads: list[Quad], shapes: Shapes, workers: int | None = None,
     """The SHACL core results of the quads: each article alone, then the subjects that more
     than one article describes; over `workers` forked processes (default: one per core),
     with kg's compiled engine or pySHACL."""
-    return start(quads, shapes, workers, engine).results()
+    return start(statements(quads), shapes, workers, engine).results()
 
 
 class Pending:
@@ -87,16 +88,16 @@ class Pending:
         return self.done
 
 
-def start(quads: list[Quad], shapes: Shapes, workers: int | None = None,
+def start(terms: list[tuple], shapes: Shapes, workers: int | None = None,
           engine: str = "kg") -> Pending:
-    """check(), started: with more than one worker, the articles are checked in forked
-    processes while the caller goes on."""
+    """check() of the quads' statements (data.statements), started: with more than one
+    worker, the articles are checked in forked processes while the caller goes on."""
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r}: one of {', '.join(ENGINES)}")
     run = _native if engine == "kg" else _core
     if engine == "kg":
         program(shapes)  # compiled once, before the workers fork
-    parts = articles(quads)
+    parts = articles(terms)
     shared = _shared_descriptions(parts) if len(parts) > 1 else []
     parts, elsewhere = with_references(parts)
     workers = min(workers or os.cpu_count() or 1, len(parts))

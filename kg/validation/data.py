@@ -12,6 +12,12 @@ SUBCLASS = NamedNode(RDFS + "subClassOf")
 _NONE: dict = {}
 
 
+def statements(quads) -> list[tuple]:
+    """(subject, predicate, object, graph name) of each quad: pyoxigraph makes a new Python
+    object each time a term is read, so validation reads them once, here."""
+    return [(q.subject, q.predicate, q.object, q.graph_name) for q in quads]
+
+
 class Data:
     """Triples, as (subject, predicate, object), indexed by subject, then predicate, then
     object (dicts keep the first order seen and hold each triple once, as a graph does); by

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import NamedNode, Quad, Store
 
-from kg.engine import dataset_store
 from kg.namespaces import RDF, RDFS, SH
 from kg.resources import ontology_triples
 from kg.validation.report import Result, ShapesError
@@ -41,9 +40,11 @@ def batch(constraint: SparqlConstraint) -> str:
     return f"{query[:match.end()]} {target} {query[match.end():]}"
 
 
-def check(quads: list[Quad], shapes: Shapes) -> list[Result]:
-    """The results of every SPARQL constraint on the merge of all graphs and the ontology."""
-    store = dataset_store(quads, named_graphs=False)
+def check(statements: list[tuple], shapes: Shapes) -> list[Result]:
+    """The results of every SPARQL constraint on the merge of all graphs and the ontology, of
+    (subject, predicate, object, graph name) statements (kg.validation.data.statements)."""
+    store = Store()  # the merge: each triple once in the default graph
+    store.extend(Quad(s, p, o) for s, p, o, _ in statements)
     store.extend(Quad(t.subject, t.predicate, t.object) for t in ontology_triples())
     out = []
     for constraint in shapes.sparql:
