@@ -13,13 +13,11 @@ import rdflib
 from rdflib.collection import Collection
 
 from kg.validation.constraints import CHECKS
-from kg.validation.data import Data
+from kg.validation.data import EMPTY, Data
 from kg.validation.report import VIOLATION, ShapesError
 from kg.validation.terms import SH, to_ox
 
 _SH = rdflib.Namespace(SH)
-_NO_VALUE = ()
-_EMPTY: dict = {}
 # Parameters that describe a shape or are read with another one: no check of their own.
 _READ_ELSEWHERE = {_SH[n] for n in (
     "path", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "message",
@@ -47,7 +45,7 @@ class Shape:
 
     def values(self, data: Data, focus):
         if self.predicate is not None:
-            return data.index.get(focus, _EMPTY).get(self.predicate, _EMPTY)
+            return data.index.get(focus, EMPTY).get(self.predicate, EMPTY)
         return self.path(data, focus) if self.path else (focus,)
 
     def violations(self, data: Data, focus) -> list:
@@ -92,14 +90,14 @@ class Program:
         for shape, classes, nodes, subjects_of, objects_of in self.targeted:
             foci: dict = dict.fromkeys(nodes)
             for cls in classes:
-                foci.update(instances.get(cls, _EMPTY))
+                foci.update(instances.get(cls, EMPTY))
             if subjects_of or objects_of:
                 for s, by_predicate in data.index.items():
                     for p in subjects_of:
                         if p in by_predicate:
                             foci[s] = None
                     for p in objects_of:
-                        foci.update(dict.fromkeys(by_predicate.get(p, _NO_VALUE)))
+                        foci.update(dict.fromkeys(by_predicate.get(p, EMPTY)))
             for focus in foci:
                 found = shape.violations(data, focus)
                 if found:

@@ -80,8 +80,7 @@ class Pending:
         if self.done is None:
             try:
                 self.done = [r for rs in self.mapped.get() for r in rs]
-                self.pool.close()
-            finally:
+            finally:  # the workers are idle once their results are in
                 self.pool.terminate()
                 self.pool.join()
                 _SHARED.clear()

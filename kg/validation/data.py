@@ -9,7 +9,7 @@ from kg.namespaces import RDF, RDFS
 
 TYPE = NamedNode(RDF + "type")
 SUBCLASS = NamedNode(RDFS + "subClassOf")
-_NONE: dict = {}
+EMPTY: dict = {}  # what a missing subject or predicate has: nothing
 
 
 def statements(quads) -> list[tuple]:
@@ -48,11 +48,11 @@ class Data:
 
     def objects(self, subject, predicate):
         """The objects of the subject's statements with this predicate."""
-        return self.index.get(subject, _NONE).get(predicate, _NONE).keys()
+        return self.index.get(subject, EMPTY).get(predicate, EMPTY).keys()
 
     def predicates(self, subject) -> dict:
         """The subject's statements: predicate -> objects."""
-        return self.index.get(subject, _NONE)
+        return self.index.get(subject, EMPTY)
 
     def subjects(self, predicate, obj):
         """The subjects of statements with this predicate and object."""
@@ -63,7 +63,7 @@ class Data:
                     for o in objects:
                         inverse.setdefault(o, {}).setdefault(p, {})[s] = None
             self._inverse = inverse
-        return self._inverse.get(obj, _NONE).get(predicate, _NONE).keys()
+        return self._inverse.get(obj, EMPTY).get(predicate, EMPTY).keys()
 
     def superclasses(self, cls) -> frozenset:
         """The class and every class it is a subclass of, through rdfs:subClassOf*."""
